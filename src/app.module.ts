@@ -1,0 +1,56 @@
+import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import type { AppConfig } from './config/app-config';
+import { AppConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { ValidationFailedError } from './errors/app-error';
+import { validationErrorsToFields } from './errors/validation-errors';
+import { ProblemJsonFilter } from './errors/problem-json.filter';
+import { HealthModule } from './health/health.module';
+import { IdempotencyModule } from './idempotency/idempotency.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { TenantsModule } from './modules/tenants/tenants.module';
+import { QueuesModule } from './queues/queues.module';
+import { TenantGuard } from './tenancy/tenant.guard';
+
+/**
+ * The service, built from an already validated configuration so that tests can run several
+ * differently configured instances in one process.
+ */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        DatabaseModule,
+        QueuesModule,
+        MetricsModule,
+        HealthModule,
+        TenantsModule,
+        IdempotencyModule,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: TenantGuard },
+        { provide: APP_FILTER, useClass: ProblemJsonFilter },
+        {
+          provide: APP_PIPE,
+          useFactory: () =>
+            new ValidationPipe({
+              whitelist: true,
+              forbidNonWhitelisted: true,
+              transform: true,
+              exceptionFactory: (errors) => {
+                const fields = validationErrorsToFields(errors);
+                return new ValidationFailedError(
+                  fields.map((f) => f.messages.join('; ')).join('; ') || 'The request is invalid.',
+                  fields,
+                );
+              },
+            }),
+        },
+      ],
+    };
+  }
+}

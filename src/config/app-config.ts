@@ -1,0 +1,205 @@
+/**
+ * The environment contract of SPEC §2, parsed once into a typed object. Parsing is a pure function so
+ * that tests can build several differently configured applications in one process.
+ */
+export type PaymentProviderName = 'simulated' | 'stripe';
+
+export interface AppConfig {
+  nodeEnv: string;
+  port: number;
+  databaseUrl: string;
+  databasePoolMax: number;
+  redisUrl: string;
+  queuePrefix: string;
+  adminToken: string;
+  paymentProvider: PaymentProviderName;
+  paymentWebhookSecrets: string[];
+  stripeSecretKey: string | null;
+  paymentSimulatorDelayMs: number;
+  paymentWindowSeconds: number;
+  idempotencyTtlSeconds: number;
+  idempotencyLockSeconds: number;
+  idempotencyCleanupIntervalSeconds: number;
+  reservationTtlSeconds: number;
+  reservationSweepIntervalSeconds: number;
+  bodyLimitBytes: number;
+  corsOrigins: string[];
+  seedDemoTenant: boolean;
+  publicUrl: string;
+}
+
+/** Documented development defaults; production refuses to start on the admin one. */
+export const DEV_ADMIN_TOKEN = 'dev-admin-token';
+export const DEV_WEBHOOK_SECRET = 'whsec_dev_ticket_service_secret';
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function raw(env: Env, name: string): string | undefined {
+  const value = env[name];
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const value = raw(env, name);
+  if (value === undefined) return fallback;
+  if (!/^-?\d+$/.test(value)) {
+    throw new ConfigError(name, `must be an integer, got "${value}"`);
+  }
+  const parsed = Number(value);
+  if (parsed < min || parsed > max) {
+    throw new ConfigError(name, `must be between ${min} and ${max}, got ${parsed}`);
+  }
+  return parsed;
+}
+
+function url(env: Env, name: string, fallback: string, protocols: string[]): string {
+  const value = raw(env, name) ?? fallback;
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new ConfigError(name, `must be a URL, got "${value}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(
+      name,
+      `must use ${protocols.map((p) => p.replace(':', '://')).join(' or ')}, got "${value}"`,
+    );
+  }
+  return value;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const value = raw(env, name);
+  if (value === undefined) return fallback;
+  if (/^(1|true|yes|on)$/i.test(value)) return true;
+  if (/^(0|false|no|off)$/i.test(value)) return false;
+  throw new ConfigError(name, `must be true or false, got "${value}"`);
+}
+
+function list(env: Env, name: string): string[] {
+  const value = raw(env, name);
+  if (value === undefined) return [];
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+const DAY = 86400;
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const nodeEnv = raw(env, 'NODE_ENV') ?? 'development';
+  const production = nodeEnv === 'production';
+
+  const adminToken = raw(env, 'ADMIN_TOKEN');
+  if (production && adminToken === undefined) {
+    throw new ConfigError('ADMIN_TOKEN', 'is required when NODE_ENV=production');
+  }
+  if (production && adminToken === DEV_ADMIN_TOKEN) {
+    throw new ConfigError('ADMIN_TOKEN', 'must not be the development default in production');
+  }
+  if (adminToken !== undefined && adminToken.length < 16) {
+    throw new ConfigError('ADMIN_TOKEN', 'must be at least 16 characters long');
+  }
+
+  const paymentProvider = raw(env, 'PAYMENT_PROVIDER') ?? 'simulated';
+  if (paymentProvider !== 'simulated' && paymentProvider !== 'stripe') {
+    throw new ConfigError(
+      'PAYMENT_PROVIDER',
+      `must be simulated or stripe, got "${paymentProvider}"`,
+    );
+  }
+  const stripeSecretKey = raw(env, 'STRIPE_SECRET_KEY') ?? null;
+  if (paymentProvider === 'stripe' && stripeSecretKey === null) {
+    throw new ConfigError('STRIPE_SECRET_KEY', 'is required when PAYMENT_PROVIDER=stripe');
+  }
+
+  const webhookSecrets = list(env, 'PAYMENT_WEBHOOK_SECRET');
+  if (production && webhookSecrets.length === 0) {
+    throw new ConfigError('PAYMENT_WEBHOOK_SECRET', 'is required when NODE_ENV=production');
+  }
+
+  const corsOrigins = list(env, 'CORS_ORIGINS');
+  for (const origin of corsOrigins) {
+    let parsed: URL;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      throw new ConfigError('CORS_ORIGINS', `holds "${origin}", which is not an origin URL`);
+    }
+    if (parsed.origin !== origin) {
+      throw new ConfigError(
+        'CORS_ORIGINS',
+        `holds "${origin}"; an origin is scheme://host[:port] with no path, e.g. "${parsed.origin}"`,
+      );
+    }
+  }
+
+  const idempotencyLockSeconds = int(env, 'IDEMPOTENCY_LOCK_SECONDS', 30, 1, 3600);
+  const idempotencyTtlSeconds = int(env, 'IDEMPOTENCY_TTL_SECONDS', DAY, 1, 30 * DAY);
+  if (idempotencyTtlSeconds < idempotencyLockSeconds) {
+    throw new ConfigError(
+      'IDEMPOTENCY_TTL_SECONDS',
+      `must be at least IDEMPOTENCY_LOCK_SECONDS (${idempotencyLockSeconds})`,
+    );
+  }
+
+  const queuePrefix = raw(env, 'QUEUE_PREFIX') ?? 'bull';
+  if (!/^[A-Za-z0-9_.:{}-]+$/.test(queuePrefix)) {
+    throw new ConfigError(
+      'QUEUE_PREFIX',
+      `may hold letters, digits and _.:{}- only, got "${queuePrefix}"`,
+    );
+  }
+
+  const port = int(env, 'PORT', 3000, 0, 65535);
+
+  return {
+    nodeEnv,
+    port,
+    databaseUrl: url(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/ticket_service', [
+      'postgres:',
+      'postgresql:',
+    ]),
+    databasePoolMax: int(env, 'DATABASE_POOL_MAX', 20, 2, 500),
+    redisUrl: url(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
+    queuePrefix,
+    adminToken: adminToken ?? DEV_ADMIN_TOKEN,
+    paymentProvider,
+    paymentWebhookSecrets: webhookSecrets.length > 0 ? webhookSecrets : [DEV_WEBHOOK_SECRET],
+    stripeSecretKey,
+    paymentSimulatorDelayMs: int(env, 'PAYMENT_SIMULATOR_DELAY_MS', 100, 0, 600000),
+    paymentWindowSeconds: int(env, 'PAYMENT_WINDOW_SECONDS', 900, 1, 7 * DAY),
+    idempotencyTtlSeconds,
+    idempotencyLockSeconds,
+    idempotencyCleanupIntervalSeconds: int(
+      env,
+      'IDEMPOTENCY_CLEANUP_INTERVAL_SECONDS',
+      900,
+      1,
+      DAY,
+    ),
+    reservationTtlSeconds: int(env, 'RESERVATION_TTL_SECONDS', 600, 1, 7 * DAY),
+    reservationSweepIntervalSeconds: int(env, 'RESERVATION_SWEEP_INTERVAL_SECONDS', 15, 1, 3600),
+    bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1048576, 1024, 100 * 1048576),
+    corsOrigins,
+    seedDemoTenant: bool(env, 'SEED_DEMO_TENANT', true),
+    publicUrl: url(env, 'PUBLIC_URL', `http://localhost:${port}`, ['http:', 'https:']).replace(
+      /\/+$/,
+      '',
+    ),
+  };
+}

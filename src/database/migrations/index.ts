@@ -1,0 +1,4 @@
+import { InitialSchema1764288000000 } from './1764288000000-initial-schema';
+
+/** Every migration, in order. Listed by hand so the app, the CLI and jest load the same classes. */
+export const MIGRATIONS = [InitialSchema1764288000000];

@@ -1,0 +1,149 @@
+import {
+  CallHandler,
+  ExecutionContext,
+  HttpStatus,
+  Injectable,
+  NestInterceptor,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Response } from 'express';
+import { from, lastValueFrom, Observable } from 'rxjs';
+import { TransactionContext } from '../database/transaction-context';
+import { IdempotencyKeyReusedError, IdempotencyRequestInProgressError } from '../errors/app-error';
+import { MetricsService } from '../metrics/metrics.service';
+import type { AuthenticatedRequest } from '../tenancy/auth.types';
+import { FINGERPRINT_VERSION, requestFingerprint } from './fingerprint';
+import { NOT_IDEMPOTENT, REPLAY_OMITS } from './idempotency.decorators';
+import { parseIdempotencyKey } from './idempotency-key.parser';
+import { ADMIN_SCOPE, IdempotencyStore, StoredResponse } from './idempotency.store';
+
+export const REPLAY_HEADER = 'X-Idempotent-Replayed';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const REPLAYED_HEADERS = ['location'];
+
+/** Thrown inside the transaction to roll it back when the lease was lost before completion. */
+class LeaseLostError extends IdempotencyRequestInProgressError {
+  constructor() {
+    super(
+      1,
+      'Another request took over this Idempotency-Key while this one was running; this attempt was rolled back. Retry to get the outcome.',
+    );
+  }
+}
+
+/** A handler that answered with an error status without throwing: rolled back and not stored. */
+class ErrorResponse extends Error {
+  constructor(readonly body: unknown) {
+    super('error response');
+  }
+}
+
+/**
+ * SPEC §5 for every state-changing route under /v1 (APP_INTERCEPTOR; opt out with @NotIdempotent).
+ *
+ * claim (own statement, committed) → handler and completion in ONE transaction, the completion
+ * guarded by the lease token → on error: roll back, free the key.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly store: IdempotencyStore,
+    private readonly tx: TransactionContext,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'http') return next.handle();
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    if (
+      SAFE_METHODS.has(request.method) ||
+      !request.path.startsWith('/v1/') ||
+      this.reflector.getAllAndOverride<boolean>(NOT_IDEMPOTENT, [
+        context.getHandler(),
+        context.getClass(),
+      ]) === true
+    ) {
+      return next.handle();
+    }
+    const response = context.switchToHttp().getResponse<Response>();
+    const omit = this.reflector.get<string[] | undefined>(REPLAY_OMITS, context.getHandler()) ?? [];
+    return from(this.handle(request, response, next, omit));
+  }
+
+  private async handle(
+    request: AuthenticatedRequest,
+    response: Response,
+    next: CallHandler,
+    omit: string[],
+  ): Promise<unknown> {
+    // Rule 1: reject before anything is stored.
+    const key = parseIdempotencyKey(request.headers['idempotency-key']);
+    const scope = request.principal?.kind === 'tenant' ? request.principal.tenantId : ADMIN_SCOPE;
+    const path = request.path.length > 1 ? request.path.replace(/\/+$/, '') : request.path;
+    const claim = await this.store.claim({
+      scope,
+      key,
+      fingerprint: requestFingerprint(request.method, path, request.body),
+      fingerprintVersion: FINGERPRINT_VERSION,
+      method: request.method,
+      path,
+    });
+    this.metrics.idempotencyOutcome(claim.outcome);
+
+    switch (claim.outcome) {
+      case 'mismatch':
+        throw new IdempotencyKeyReusedError();
+      case 'in_progress':
+        throw new IdempotencyRequestInProgressError(claim.retryAfterSeconds);
+      case 'replay':
+        return this.replay(response, claim.response);
+    }
+
+    try {
+      return await this.tx.run(async (manager) => {
+        const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+        if (response.statusCode >= HttpStatus.BAD_REQUEST) throw new ErrorResponse(body);
+        const stored = this.toStored(response, body, omit);
+        if (!(await this.store.complete(manager, claim, stored))) throw new LeaseLostError();
+        return body;
+      });
+    } catch (error) {
+      if (error instanceof LeaseLostError) {
+        this.metrics.idempotencyOutcome('lease_lost');
+        throw error;
+      }
+      // Rule 9: errors are not stored; the key is free again (unless someone took it over).
+      await this.store.release(claim);
+      this.metrics.idempotencyOutcome('released_on_error');
+      if (error instanceof ErrorResponse) return error.body;
+      throw error;
+    }
+  }
+
+  private toStored(response: Response, body: unknown, omit: string[]): StoredResponse {
+    let stored = body;
+    if (omit.length > 0 && typeof body === 'object' && body !== null && !Array.isArray(body)) {
+      stored = Object.fromEntries(
+        Object.entries(body as Record<string, unknown>).filter(([name]) => !omit.includes(name)),
+      );
+    }
+    const headers: Record<string, string> = {};
+    for (const name of REPLAYED_HEADERS) {
+      const value = response.getHeader(name);
+      if (typeof value === 'string') headers[name] = value;
+    }
+    return {
+      status: response.statusCode,
+      body: stored === undefined ? null : JSON.stringify(stored),
+      headers,
+    };
+  }
+
+  private replay(response: Response, stored: StoredResponse): unknown {
+    response.status(stored.status);
+    for (const [name, value] of Object.entries(stored.headers)) response.setHeader(name, value);
+    response.setHeader(REPLAY_HEADER, 'true');
+    return stored.body === null ? undefined : JSON.parse(stored.body);
+  }
+}

@@ -1,0 +1,257 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import type { AppConfig } from '../config/app-config';
+import { InjectAppConfig } from '../config/config.module';
+import { TransactionContext } from '../database/transaction-context';
+import { IdempotencyKeyStatus } from './idempotency-key.entity';
+
+/**
+ * The scope of admin requests. Keys are unique on (tenant_id, key) and a NULL tenant would never
+ * collide with itself, so admin keys live under this reserved, never-issued tenant id.
+ */
+export const ADMIN_SCOPE = '00000000-0000-0000-0000-000000000000';
+
+export interface ClaimRequest {
+  scope: string;
+  key: string;
+  fingerprint: string;
+  fingerprintVersion: number;
+  method: string;
+  path: string;
+}
+
+export interface StoredResponse {
+  status: number;
+  body: string | null;
+  headers: Record<string, string>;
+}
+
+export type ClaimResult =
+  | { outcome: 'claimed' | 'takeover' | 'expired'; id: string; token: string }
+  | { outcome: 'in_progress'; retryAfterSeconds: number }
+  | { outcome: 'mismatch' }
+  | { outcome: 'replay'; response: StoredResponse };
+
+export interface KeyStatusView {
+  key: string;
+  status: IdempotencyKeyStatus;
+  method: string;
+  path: string;
+  responseStatus: number | null;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+interface ClaimRow {
+  id: string;
+  inserted: boolean;
+  previous_status: IdempotencyKeyStatus | null;
+  previous_expired: boolean | null;
+}
+
+interface ExistingRow {
+  status: IdempotencyKeyStatus;
+  fingerprint: string;
+  fingerprint_version: number;
+  response_status: number | null;
+  response_body: string | null;
+  response_headers: Record<string, string> | null;
+  retry_after: number | null;
+  expired: boolean;
+}
+
+// A claim that loses a race twice in a row (row deleted or expired under it) is retried a few times.
+const MAX_CLAIM_ATTEMPTS = 5;
+
+@Injectable()
+export class IdempotencyStore {
+  constructor(
+    private readonly tx: TransactionContext,
+    @InjectAppConfig() private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * The claim is one INSERT … ON CONFLICT statement, run outside any transaction so it commits at
+   * once: a concurrent request sees `processing` immediately instead of waiting on our lock. The
+   * conflict branch takes the key over only when it has expired (a new request) or its lease ran
+   * out with the same fingerprint (a retry after a crash).
+   */
+  async claim(request: ClaimRequest): Promise<ClaimResult> {
+    const manager = this.tx.dataSource.manager;
+    for (let attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
+      const token = randomUUID();
+      const rows: ClaimRow[] = await manager.query(
+        `WITH previous AS (
+           SELECT status, expires_at <= now() AS expired
+             FROM idempotency_keys WHERE tenant_id = $1 AND key = $2
+         )
+         INSERT INTO idempotency_keys AS k
+           (tenant_id, key, status, fingerprint, fingerprint_version, method, path,
+            lock_token, locked_until, expires_at)
+         VALUES ($1, $2, 'processing', $3, $4, $5, $6, $7,
+                 now() + make_interval(secs => $8), now() + make_interval(secs => $9))
+         ON CONFLICT (tenant_id, key) DO UPDATE SET
+           status = 'processing',
+           fingerprint = EXCLUDED.fingerprint,
+           fingerprint_version = EXCLUDED.fingerprint_version,
+           method = EXCLUDED.method,
+           path = EXCLUDED.path,
+           lock_token = EXCLUDED.lock_token,
+           locked_until = EXCLUDED.locked_until,
+           response_status = NULL,
+           response_body = NULL,
+           response_headers = NULL,
+           completed_at = NULL,
+           created_at = CASE WHEN k.expires_at <= now() THEN now() ELSE k.created_at END,
+           expires_at = EXCLUDED.expires_at
+         WHERE k.expires_at <= now()
+            OR (k.status = 'processing' AND k.locked_until <= now()
+                AND (k.fingerprint = EXCLUDED.fingerprint
+                     OR k.fingerprint_version <> EXCLUDED.fingerprint_version))
+         RETURNING k.id, (k.xmax = 0) AS inserted,
+                   (SELECT status FROM previous) AS previous_status,
+                   (SELECT expired FROM previous) AS previous_expired`,
+        [
+          request.scope,
+          request.key,
+          request.fingerprint,
+          request.fingerprintVersion,
+          request.method,
+          request.path,
+          token,
+          this.config.idempotencyLockSeconds,
+          this.config.idempotencyTtlSeconds,
+        ],
+      );
+      if (rows.length === 1) {
+        const row = rows[0];
+        const outcome = row.inserted
+          ? 'claimed'
+          : row.previous_expired === false && row.previous_status === 'processing'
+            ? 'takeover'
+            : 'expired';
+        return { outcome, id: row.id, token };
+      }
+
+      const existing: ExistingRow[] = await manager.query(
+        `SELECT status, fingerprint, fingerprint_version, response_status, response_body,
+                response_headers, expires_at <= now() AS expired,
+                GREATEST(1, CEIL(EXTRACT(EPOCH FROM (locked_until - now()))))::int AS retry_after
+           FROM idempotency_keys WHERE tenant_id = $1 AND key = $2`,
+        [request.scope, request.key],
+      );
+      // Gone (released or cleaned up) or expired since our INSERT looked: claim again.
+      if (existing.length === 0 || existing[0].expired) continue;
+      const row = existing[0];
+      if (
+        row.fingerprint_version === request.fingerprintVersion &&
+        row.fingerprint !== request.fingerprint
+      ) {
+        return { outcome: 'mismatch' };
+      }
+      if (row.status === 'processing') {
+        // A lease that ran out between our INSERT and SELECT is ours to take: claim again.
+        if (row.retry_after === null || row.retry_after <= 0) continue;
+        return { outcome: 'in_progress', retryAfterSeconds: row.retry_after };
+      }
+      return {
+        outcome: 'replay',
+        response: {
+          status: row.response_status ?? 200,
+          body: row.response_body,
+          headers: row.response_headers ?? {},
+        },
+      };
+    }
+    throw new Error(`idempotency claim did not settle after ${MAX_CLAIM_ATTEMPTS} attempts`);
+  }
+
+  /**
+   * Records the response in the handler's own transaction. It succeeds only while this request
+   * still holds the key; false means the lease was taken over and the caller must roll back.
+   */
+  async complete(
+    manager: EntityManager,
+    claim: { id: string; token: string },
+    response: StoredResponse,
+  ): Promise<boolean> {
+    const [, affected]: [unknown, number] = await manager.query(
+      `UPDATE idempotency_keys
+          SET status = 'completed', lock_token = NULL, locked_until = NULL,
+              response_status = $3, response_body = $4, response_headers = $5,
+              completed_at = now(), expires_at = now() + make_interval(secs => $6)
+        WHERE id = $1 AND lock_token = $2 AND status = 'processing'`,
+      [
+        claim.id,
+        claim.token,
+        response.status,
+        response.body,
+        JSON.stringify(response.headers),
+        this.config.idempotencyTtlSeconds,
+      ],
+    );
+    return affected === 1;
+  }
+
+  /** Frees the key after an error, unless another request has taken it over meanwhile. */
+  async release(claim: { id: string; token: string }): Promise<boolean> {
+    const [, affected]: [unknown, number] = await this.tx.dataSource.manager.query(
+      `DELETE FROM idempotency_keys WHERE id = $1 AND lock_token = $2`,
+      [claim.id, claim.token],
+    );
+    return affected === 1;
+  }
+
+  async find(scope: string, key: string): Promise<KeyStatusView | null> {
+    const rows: Array<{
+      key: string;
+      status: IdempotencyKeyStatus;
+      method: string;
+      path: string;
+      response_status: number | null;
+      created_at: Date;
+      expires_at: Date;
+    }> = await this.tx.manager.query(
+      `SELECT key, status, method, path, response_status, created_at, expires_at
+         FROM idempotency_keys
+        WHERE tenant_id = $1 AND key = $2 AND expires_at > now()`,
+      [scope, key],
+    );
+    if (rows.length === 0) return null;
+    const row = rows[0];
+    return {
+      key: row.key,
+      status: row.status,
+      method: row.method,
+      path: row.path,
+      responseStatus: row.response_status,
+      createdAt: row.created_at,
+      expiresAt: row.expires_at,
+    };
+  }
+
+  /**
+   * Deletes expired keys in batches of `batchSize`, each its own short statement with SKIP LOCKED,
+   * so a claim never waits long behind the cleanup. Keys still held by a live lease stay.
+   */
+  async deleteExpired(batchSize: number, maxBatches: number): Promise<number> {
+    let deleted = 0;
+    for (let batch = 0; batch < maxBatches; batch++) {
+      const [, affected]: [unknown, number] = await this.tx.dataSource.manager.query(
+        `DELETE FROM idempotency_keys
+          WHERE id IN (
+            SELECT id FROM idempotency_keys
+             WHERE expires_at <= now()
+               AND (status = 'completed' OR locked_until <= now())
+             ORDER BY expires_at
+             LIMIT $1
+             FOR UPDATE SKIP LOCKED)`,
+        [batchSize],
+      );
+      deleted += affected;
+      if (affected < batchSize) break;
+    }
+    return deleted;
+  }
+}

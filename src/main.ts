@@ -1,0 +1,59 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from './app.module';
+import { configureApp } from './app.setup';
+import { ConfigError, loadConfig, type AppConfig } from './config/app-config';
+import { TenantsService } from './modules/tenants/tenants.service';
+
+async function printWelcome(config: AppConfig, seeded: { apiKey: string } | null): Promise<void> {
+  const lines = [
+    '',
+    `ticket-service listening on ${config.publicUrl}`,
+    `  API docs (Swagger UI): ${config.publicUrl}/docs`,
+    `  Health:                ${config.publicUrl}/health`,
+  ];
+  if (seeded !== null) {
+    lines.push(
+      '',
+      'Demo tenant created (first start with an empty database). Its API key, shown this once:',
+      `  ${seeded.apiKey}`,
+      `Try: curl -H "Authorization: Bearer ${seeded.apiKey}" ${config.publicUrl}/v1/events`,
+    );
+  } else if (config.seedDemoTenant) {
+    lines.push(
+      '',
+      'Tenants exist already; their keys are shown once, at creation. Issue a new one with',
+      `  POST /v1/admin/tenants/{id}/api-keys (admin token)`,
+    );
+  }
+  process.stdout.write(lines.join('\n') + '\n\n');
+}
+
+async function bootstrap(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const app = await NestFactory.create(AppModule.forRoot(config), {
+    rawBody: true,
+    bodyParser: false,
+  });
+  configureApp(app, config);
+  await app.listen(config.port);
+
+  const seeded = config.seedDemoTenant ? await app.get(TenantsService).seedDemoTenant() : null;
+  await printWelcome(config, seeded);
+}
+
+bootstrap().catch((error: unknown) => {
+  new Logger('Bootstrap').error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});

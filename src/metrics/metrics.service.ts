@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
+
+export type IdempotencyOutcome =
+  | 'claimed'
+  | 'takeover'
+  | 'expired'
+  | 'replay'
+  | 'in_progress'
+  | 'mismatch'
+  | 'released_on_error'
+  | 'lease_lost';
+
+/**
+ * The one place where the service counts what it does. Each application owns its registry, so two
+ * instances in one test process do not share counters.
+ */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+
+  private readonly idempotency = new Counter({
+    name: 'idempotency_requests_total',
+    help: 'Idempotent requests by outcome: claimed (new key), expired (an expired key reused as new), takeover (lease ran out, a retry took the key), replay, in_progress (409), mismatch (422), released_on_error, lease_lost.',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  idempotencyOutcome(outcome: IdempotencyOutcome): void {
+    this.idempotency.inc({ outcome });
+  }
+
+  async idempotencyCounts(): Promise<Record<string, number>> {
+    const metric = await this.idempotency.get();
+    return Object.fromEntries(metric.values.map((v) => [String(v.labels.outcome), v.value]));
+  }
+}

@@ -1,0 +1,75 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { ReplayOmits } from '../../idempotency/idempotency.decorators';
+import { AdminRoute } from '../../tenancy/auth.decorators';
+import { CreateTenantDto } from './dto/create-tenant.dto';
+import { CreatedTenantDto, IssuedApiKeyDto, TenantDto } from './dto/tenant.dto';
+import { Tenant } from './tenant.entity';
+import { TenantsService } from './tenants.service';
+
+function toDto(tenant: Tenant): TenantDto {
+  return {
+    id: tenant.id,
+    name: tenant.name,
+    apiKeyPrefix: tenant.apiKeyPrefix,
+    createdAt: tenant.createdAt.toISOString(),
+  };
+}
+
+@ApiTags('admin: tenants')
+@AdminRoute()
+@Controller('v1/admin/tenants')
+export class TenantsController {
+  constructor(private readonly tenants: TenantsService) {}
+
+  @Post()
+  @ReplayOmits('apiKey')
+  @ApiOperation({
+    summary: 'Create a tenant',
+    description:
+      'Creates a tenant and returns its API key once. Only a SHA-256 hash of the key is stored; a replay of this request (same Idempotency-Key) returns the tenant without `apiKey`.',
+  })
+  @ApiCreatedResponse({ type: CreatedTenantDto })
+  async create(
+    @Body() body: CreateTenantDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CreatedTenantDto> {
+    const { tenant, apiKey } = await this.tenants.create(body.name);
+    res.location(`/v1/admin/tenants/${tenant.id}`);
+    return { ...toDto(tenant), apiKey };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Get a tenant' })
+  @ApiOkResponse({ type: TenantDto })
+  @ApiNotFoundResponse({ description: 'No such tenant.' })
+  async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<TenantDto> {
+    return toDto(await this.tenants.get(id));
+  }
+
+  @Post(':id/api-keys')
+  @ReplayOmits('apiKey')
+  @ApiOperation({
+    summary: 'Issue a new API key',
+    description:
+      "Replaces the tenant's API key: the previous key stops working at once. Use it when a key is lost or leaked; keys are never recovered.",
+  })
+  @ApiCreatedResponse({ type: IssuedApiKeyDto })
+  @ApiNotFoundResponse({ description: 'No such tenant.' })
+  async rotate(@Param('id', new ParseUUIDPipe()) id: string): Promise<IssuedApiKeyDto> {
+    const { tenant, apiKey } = await this.tenants.rotateApiKey(id);
+    return {
+      tenantId: tenant.id,
+      apiKey,
+      apiKeyPrefix: tenant.apiKeyPrefix,
+      issuedAt: tenant.apiKeyIssuedAt.toISOString(),
+    };
+  }
+}

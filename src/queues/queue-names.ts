@@ -1,0 +1,10 @@
+/** Every Bull queue and job name of the service, in one place. */
+export const QUEUES = {
+  idempotencyCleanup: 'idempotency-cleanup',
+} as const;
+
+export const JOBS = {
+  idempotencyCleanup: 'delete-expired-keys',
+} as const;
+
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

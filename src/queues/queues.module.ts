@@ -1,0 +1,22 @@
+import { BullModule } from '@nestjs/bull';
+import { Global, Module } from '@nestjs/common';
+import { getConfigToken } from '@nestjs/config';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG_NAMESPACE } from '../config/config.module';
+import { redisOptionsFromUrl } from './redis-options';
+
+/** Bull's root connection; each owning module registers its own queues with BullModule.registerQueue. */
+@Global()
+@Module({
+  imports: [
+    BullModule.forRootAsync({
+      inject: [getConfigToken(APP_CONFIG_NAMESPACE)],
+      useFactory: (config: AppConfig) => ({
+        redis: redisOptionsFromUrl(config.redisUrl),
+        prefix: config.queuePrefix,
+      }),
+    }),
+  ],
+  exports: [BullModule],
+})
+export class QueuesModule {}
