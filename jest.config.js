@@ -1,7 +1,7 @@
 // Two projects: unit specs beside the code (pure logic, no services) and e2e specs under test/
 // (real PostgreSQL and Redis). ts-jest transpiles only; `npm run typecheck` does the type check once.
 const transform = {
-  '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: false }],
+  '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
 };
 
 module.exports = {

@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import { ADMIN_TOKEN, TestApp } from './app';
+
+export const newKey = (): string => randomUUID();
+
+export const admin = { Authorization: `Bearer ${ADMIN_TOKEN}` };
+export const bearer = (apiKey: string) => ({ Authorization: `Bearer ${apiKey}` });
+
+export interface TestTenant {
+  id: string;
+  name: string;
+  apiKey: string;
+  auth: { Authorization: string };
+}
+
+/** A tenant made through the admin API, as a client would make it. */
+export async function createTenant(t: TestApp, name = 'Test Tenant'): Promise<TestTenant> {
+  const res = await t
+    .http()
+    .post('/v1/admin/tenants')
+    .set(admin)
+    .set('Idempotency-Key', newKey())
+    .send({ name })
+    .expect(201);
+  const body = res.body as { id: string; name: string; apiKey: string };
+  return { id: body.id, name: body.name, apiKey: body.apiKey, auth: bearer(body.apiKey) };
+}
+
+export interface HttpResult {
+  status: number;
+  headers: Headers;
+  body: Record<string, unknown>;
+}
+
+/** One real HTTP request over a socket (fetch), for tests that fire many in parallel. */
+export async function send(
+  baseUrl: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: unknown,
+): Promise<HttpResult> {
+  const res = await fetch(baseUrl + path, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, body: text === '' ? {} : JSON.parse(text) };
+}
