@@ -1,0 +1,66 @@
+import { ConfigError, DEV_ADMIN_TOKEN, loadConfig } from './app-config';
+
+describe('loadConfig', () => {
+  it('has the documented defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      databaseUrl: 'postgres://postgres@127.0.0.1:5432/ticket_service',
+      redisUrl: 'redis://127.0.0.1:6379',
+      queuePrefix: 'bull',
+      adminToken: DEV_ADMIN_TOKEN,
+      paymentProvider: 'simulated',
+      paymentSimulatorDelayMs: 100,
+      paymentWindowSeconds: 900,
+      idempotencyTtlSeconds: 86400,
+      idempotencyLockSeconds: 30,
+      idempotencyCleanupIntervalSeconds: 900,
+      reservationTtlSeconds: 600,
+      reservationSweepIntervalSeconds: 15,
+      bodyLimitBytes: 1048576,
+      corsOrigins: [],
+    });
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'mysql://x/y' }, 'DATABASE_URL'],
+    [{ REDIS_URL: 'http://x' }, 'REDIS_URL'],
+    [{ IDEMPOTENCY_TTL_SECONDS: '1.5' }, 'IDEMPOTENCY_TTL_SECONDS'],
+    [{ IDEMPOTENCY_LOCK_SECONDS: '60', IDEMPOTENCY_TTL_SECONDS: '30' }, 'IDEMPOTENCY_TTL_SECONDS'],
+    [{ PAYMENT_PROVIDER: 'paypal' }, 'PAYMENT_PROVIDER'],
+    [{ PAYMENT_PROVIDER: 'stripe' }, 'STRIPE_SECRET_KEY'],
+    [{ CORS_ORIGINS: 'https://a.example.com/path' }, 'CORS_ORIGINS'],
+    [{ NODE_ENV: 'production' }, 'ADMIN_TOKEN'],
+    [{ NODE_ENV: 'production', ADMIN_TOKEN: DEV_ADMIN_TOKEN }, 'ADMIN_TOKEN'],
+    [
+      { NODE_ENV: 'production', ADMIN_TOKEN: 'a-long-enough-admin-token' },
+      'PAYMENT_WEBHOOK_SECRET',
+    ],
+    [{ SEED_DEMO_TENANT: 'maybe' }, 'SEED_DEMO_TENANT'],
+  ])('%p stops the start naming %s', (env, variable) => {
+    let error: unknown;
+    try {
+      loadConfig(env);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).variable).toBe(variable);
+    expect((error as ConfigError).message).toMatch(
+      new RegExp(`^Invalid configuration: ${variable} `),
+    );
+    expect((error as ConfigError).message).not.toContain('\n');
+  });
+
+  it('parses lists: CORS origins and rotated webhook secrets', () => {
+    const config = loadConfig({
+      CORS_ORIGINS: 'https://a.example.com, http://localhost:5173',
+      PAYMENT_WEBHOOK_SECRET: 'whsec_new,whsec_old',
+    });
+    expect(config.corsOrigins).toEqual(['https://a.example.com', 'http://localhost:5173']);
+    expect(config.paymentWebhookSecrets).toEqual(['whsec_new', 'whsec_old']);
+  });
+});
