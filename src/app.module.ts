@@ -9,7 +9,9 @@ import { ProblemJsonFilter } from './errors/problem-json.filter';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { ReservationsModule } from './modules/reservations/reservations.module';
 import { TenantsModule } from './modules/tenants/tenants.module';
+import { TicketsModule } from './modules/tickets/tickets.module';
 import { QueuesModule } from './queues/queues.module';
 import { TenantGuard } from './tenancy/tenant.guard';
 
@@ -30,6 +32,8 @@ export class AppModule {
         HealthModule,
         TenantsModule,
         IdempotencyModule,
+        TicketsModule,
+        ReservationsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: TenantGuard },

@@ -48,3 +48,61 @@ export async function send(
   const text = await res.text();
   return { status: res.status, headers: res.headers, body: text === '' ? {} : JSON.parse(text) };
 }
+
+export interface TestEvent {
+  id: string;
+  name: string;
+  venue: string | null;
+  startsAt: string;
+}
+
+/** An event made through the API. */
+export async function createEvent(
+  t: TestApp,
+  tenant: TestTenant,
+  fields: Partial<{ name: string; venue: string; startsAt: string }> = {},
+): Promise<TestEvent> {
+  const res = await t
+    .http()
+    .post('/v1/events')
+    .set(tenant.auth)
+    .set('Idempotency-Key', newKey())
+    .send({ name: 'Test Event', startsAt: '2030-01-01T19:00:00Z', ...fields })
+    .expect(201);
+  return res.body as TestEvent;
+}
+
+export interface TestTicketType {
+  id: string;
+  eventId: string;
+  name: string;
+  priceCents: number;
+  currency: string;
+  capacity: number;
+  available: number;
+  reserved: number;
+  sold: number;
+}
+
+/** A ticket type made through the API; with no event given, a new event is made for it. */
+export async function createTicketType(
+  t: TestApp,
+  tenant: TestTenant,
+  fields: Partial<{
+    eventId: string;
+    name: string;
+    priceCents: number;
+    currency: string;
+    capacity: number;
+  }> = {},
+): Promise<TestTicketType> {
+  const { eventId = (await createEvent(t, tenant)).id, ...body } = fields;
+  const res = await t
+    .http()
+    .post(`/v1/events/${eventId}/ticket-types`)
+    .set(tenant.auth)
+    .set('Idempotency-Key', newKey())
+    .send({ name: 'General', priceCents: 2500, currency: 'EUR', capacity: 10, ...body })
+    .expect(201);
+  return res.body as TestTicketType;
+}

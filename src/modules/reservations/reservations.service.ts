@@ -1,0 +1,281 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { AppConfig } from '../../config/app-config';
+import { InjectAppConfig } from '../../config/config.module';
+import { TransactionContext } from '../../database/transaction-context';
+import {
+  InvalidStateError,
+  NotFoundError,
+  ReservationNotActiveError,
+} from '../../errors/app-error';
+import { TicketsService } from '../tickets/tickets.service';
+import { Reservation, ReservationStatus } from './reservation.entity';
+
+/**
+ * The most seats one reservation may hold. It bounds how much of an event one request (or one
+ * misbehaving client) can lock away for a TTL, and how many tickets one order issues in one
+ * transaction.
+ */
+export const MAX_RESERVATION_QUANTITY = 50;
+
+export type ReleaseReason = 'cancelled' | 'expired';
+
+interface ReservationRow {
+  id: string;
+  tenant_id: string;
+  ticket_type_id: string;
+  quantity: number;
+  status: ReservationStatus;
+  expires_at: Date;
+  created_at: Date;
+  ended_at: Date | null;
+}
+
+// The status a client sees: a hold whose time is up is expired even before the sweeper has
+// returned its seats.
+const COLUMNS = `id, tenant_id, ticket_type_id, quantity,
+  CASE WHEN status = 'active' AND expires_at <= now() THEN 'expired' ELSE status END AS status,
+  expires_at, created_at, ended_at`;
+
+function toReservation(row: ReservationRow): Reservation {
+  return Object.assign(new Reservation(), {
+    id: row.id,
+    tenantId: row.tenant_id,
+    ticketTypeId: row.ticket_type_id,
+    quantity: row.quantity,
+    status: row.status,
+    expiresAt: row.expires_at,
+    createdAt: row.created_at,
+    endedAt: row.ended_at,
+  });
+}
+
+/**
+ * Holds on inventory. A hold is active while its status is `active` and its expires_at has not
+ * passed (by the database's clock). It leaves `active` exactly once, by a guarded
+ * `UPDATE … WHERE status = 'active' … RETURNING`, and only the transaction whose UPDATE returned
+ * the row moves its seats; so a cancel, a purchase and any number of sweepers racing one hold
+ * move its seats once.
+ *
+ * Lock order, to rule out deadlocks: the reservation row first, then its ticket type row; a
+ * transaction touching several ticket types takes them in ascending id order.
+ *
+ * Every method joins the current transaction (the request's, opened by the idempotency
+ * interceptor) or, outside a request, runs in one of its own.
+ */
+@Injectable()
+export class ReservationsService {
+  private readonly logger = new Logger(ReservationsService.name);
+
+  constructor(
+    private readonly tx: TransactionContext,
+    private readonly tickets: TicketsService,
+    @InjectAppConfig() private readonly config: AppConfig,
+  ) {}
+
+  /** POST /v1/reservations: a hold for RESERVATION_TTL_SECONDS. */
+  reserve(tenantId: string, ticketTypeId: string, quantity: number): Promise<Reservation> {
+    return this.hold(tenantId, ticketTypeId, quantity, this.config.reservationTtlSeconds);
+  }
+
+  /**
+   * Takes `quantity` seats from available to reserved and records an active hold that expires
+   * `ttlSeconds` from now, atomically. Throws NotFoundError (unknown or another tenant's ticket
+   * type) or InsufficientInventoryError; then nothing changed.
+   */
+  async hold(
+    tenantId: string,
+    ticketTypeId: string,
+    quantity: number,
+    ttlSeconds: number,
+  ): Promise<Reservation> {
+    if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1) {
+      throw new Error(`a hold needs a positive whole number of seconds, got ${ttlSeconds}`);
+    }
+    return this.tx.run(async (manager) => {
+      await this.tickets.reserve(tenantId, ticketTypeId, quantity);
+      const rows: ReservationRow[] = await manager.query(
+        `INSERT INTO reservations (tenant_id, ticket_type_id, quantity, status, expires_at)
+         VALUES ($1, $2, $3, 'active', now() + make_interval(secs => $4))
+         RETURNING ${COLUMNS}`,
+        [tenantId, ticketTypeId, quantity, ttlSeconds],
+      );
+      return toReservation(rows[0]);
+    });
+  }
+
+  /** The hold as a client sees it (a hold past expiresAt reads expired). NotFoundError if unknown. */
+  async get(tenantId: string, id: string): Promise<Reservation> {
+    const rows: ReservationRow[] = await this.tx.manager.query(
+      `SELECT ${COLUMNS} FROM reservations WHERE tenant_id = $1 AND id = $2`,
+      [tenantId, id],
+    );
+    if (rows.length === 0) throw new NotFoundError('reservation', id);
+    return toReservation(rows[0]);
+  }
+
+  /**
+   * A client's cancel: active → cancelled and its seats back to available, once. Throws
+   * ReservationNotActiveError when the hold is cancelled, converted or expired (time up counts,
+   * even before the sweeper has returned its seats), NotFoundError when unknown.
+   */
+  async cancel(tenantId: string, id: string): Promise<Reservation> {
+    return this.tx.run(async () => {
+      const ended = await this.end(tenantId, id, 'cancelled', { whileUnexpired: true });
+      if (ended === null) throw await this.notActive(tenantId, id);
+      await this.tickets.unreserve(tenantId, ended.ticketTypeId, ended.quantity);
+      return ended;
+    });
+  }
+
+  /**
+   * Ends a hold without a sale (a failed payment: 'cancelled'; an order that ran out of time:
+   * 'expired') and returns its seats, once. Unlike a client's cancel it also ends a hold whose
+   * time is up but which the sweeper has not reached yet. Returns null when the hold had already
+   * ended (nothing moved); NotFoundError when unknown.
+   */
+  async release(tenantId: string, id: string, reason: ReleaseReason): Promise<Reservation | null> {
+    return this.tx.run(async () => {
+      const ended = await this.end(tenantId, id, reason, { whileUnexpired: false });
+      if (ended === null) {
+        await this.get(tenantId, id);
+        return null;
+      }
+      await this.tickets.unreserve(tenantId, ended.ticketTypeId, ended.quantity);
+      return ended;
+    });
+  }
+
+  /**
+   * Moves an active hold's expiry to `until` (a purchase extends it to its payment window). Never
+   * shortens it. Throws ReservationNotActiveError when the hold is no longer active (time up
+   * included), NotFoundError when unknown.
+   */
+  async extendHold(tenantId: string, id: string, until: Date): Promise<Reservation> {
+    const [rows]: [ReservationRow[], number] = await this.tx.manager.query(
+      `UPDATE reservations SET expires_at = GREATEST(expires_at, $3)
+        WHERE tenant_id = $1 AND id = $2 AND status = 'active' AND expires_at > now()
+        RETURNING ${COLUMNS}`,
+      [tenantId, id, until],
+    );
+    if (rows.length === 0) throw await this.notActive(tenantId, id);
+    return toReservation(rows[0]);
+  }
+
+  /**
+   * A paid hold: active → converted and its seats reserved → sold, once. Throws
+   * ReservationNotActiveError when the hold is no longer active (time up included; see
+   * reacquire), NotFoundError when unknown.
+   */
+  async convert(tenantId: string, id: string): Promise<Reservation> {
+    return this.tx.run(async () => {
+      const converted = await this.end(tenantId, id, 'converted', { whileUnexpired: true });
+      if (converted === null) throw await this.notActive(tenantId, id);
+      await this.tickets.sellFromReserved(tenantId, converted.ticketTypeId, converted.quantity);
+      return converted;
+    });
+  }
+
+  /**
+   * A payment that succeeded after its hold ended (expired, cancelled, or time up and not yet
+   * swept): takes the same number of seats as sold, if they are there, and marks the hold
+   * converted. True when the seats are now sold for it; false when they are gone (nothing
+   * changed; the caller compensates). Throws InvalidStateError for a hold that is still active
+   * (use convert) or already converted, NotFoundError when unknown.
+   */
+  async reacquire(tenantId: string, id: string): Promise<boolean> {
+    return this.tx.run(async (manager) => {
+      // The row lock makes the check and the change below one step for every other writer.
+      const rows: Array<ReservationRow & { raw_status: ReservationStatus }> = await manager.query(
+        `SELECT ${COLUMNS}, status AS raw_status FROM reservations
+          WHERE tenant_id = $1 AND id = $2 FOR UPDATE`,
+        [tenantId, id],
+      );
+      if (rows.length === 0) throw new NotFoundError('reservation', id);
+      const row = rows[0];
+      if (row.status === 'active' || row.status === 'converted') {
+        throw new InvalidStateError(
+          `Reservation ${id} is ${row.status}; it cannot be re-acquired.`,
+        );
+      }
+      if (row.raw_status === 'active') {
+        // Time is up but its seats were never returned: they are still ours to sell.
+        await this.tickets.sellFromReserved(tenantId, row.ticket_type_id, row.quantity);
+      } else if (
+        !(await this.tickets.sellFromAvailable(tenantId, row.ticket_type_id, row.quantity))
+      ) {
+        return false;
+      }
+      await manager.query(
+        `UPDATE reservations SET status = 'converted', ended_at = COALESCE(ended_at, now())
+          WHERE id = $1`,
+        [id],
+      );
+      return true;
+    });
+  }
+
+  /**
+   * Releases holds whose time is up, in batches of `batchSize`, each its own short transaction.
+   * SKIP LOCKED lets several sweepers (and cancels) work side by side: a hold another transaction
+   * holds is left to it, and the guarded status change releases each hold once. Returns how many
+   * holds this call released; a backlog beyond `maxBatches` is left to the next run.
+   */
+  async releaseExpired(batchSize: number, maxBatches: number): Promise<number> {
+    let released = 0;
+    for (let batch = 0; batch < maxBatches; batch++) {
+      const count = await this.tx.run(async (manager) => {
+        const [rows]: [Array<Pick<ReservationRow, 'tenant_id' | 'ticket_type_id' | 'quantity'>>] =
+          await manager.query(
+            `WITH due AS (
+               SELECT id FROM reservations
+                WHERE status = 'active' AND expires_at <= now()
+                ORDER BY expires_at
+                LIMIT $1
+                FOR UPDATE SKIP LOCKED)
+             UPDATE reservations r SET status = 'expired', ended_at = now()
+               FROM due
+              WHERE r.id = due.id AND r.status = 'active'
+             RETURNING r.tenant_id, r.ticket_type_id, r.quantity`,
+            [batchSize],
+          );
+        const seats = new Map<string, { tenantId: string; quantity: number }>();
+        for (const row of rows) {
+          const entry = seats.get(row.ticket_type_id) ?? { tenantId: row.tenant_id, quantity: 0 };
+          entry.quantity += row.quantity;
+          seats.set(row.ticket_type_id, entry);
+        }
+        for (const ticketTypeId of [...seats.keys()].sort()) {
+          const { tenantId, quantity } = seats.get(ticketTypeId)!;
+          await this.tickets.unreserve(tenantId, ticketTypeId, quantity);
+        }
+        return rows.length;
+      });
+      released += count;
+      if (count < batchSize) break;
+    }
+    if (released > 0) this.logger.log(`released ${released} expired holds`);
+    return released;
+  }
+
+  /** The guarded transition out of `active`; null when another transaction got there first. */
+  private async end(
+    tenantId: string,
+    id: string,
+    to: Exclude<ReservationStatus, 'active'>,
+    { whileUnexpired }: { whileUnexpired: boolean },
+  ): Promise<Reservation | null> {
+    const [rows]: [ReservationRow[], number] = await this.tx.manager.query(
+      `UPDATE reservations SET status = $3, ended_at = now()
+        WHERE tenant_id = $1 AND id = $2 AND status = 'active'
+          ${whileUnexpired ? 'AND expires_at > now()' : ''}
+        RETURNING ${COLUMNS}`,
+      [tenantId, id, to],
+    );
+    return rows.length === 0 ? null : toReservation(rows[0]);
+  }
+
+  private async notActive(tenantId: string, id: string): Promise<ReservationNotActiveError> {
+    const current = await this.get(tenantId, id);
+    return new ReservationNotActiveError(`Reservation ${id} is ${current.status}.`);
+  }
+}

@@ -1,0 +1,46 @@
+import { ApiProperty } from '@nestjs/swagger';
+import {
+  IsInt,
+  IsISO4217CurrencyCode,
+  IsNotEmpty,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+
+/** Upper bounds refuse a typo of extra zeros; both fit the integer columns they are stored in. */
+export const MAX_CAPACITY = 1_000_000;
+export const MAX_PRICE_CENTS = 100_000_000;
+
+export class CreateTicketTypeDto {
+  @ApiProperty({ example: 'Standing', maxLength: 200 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name!: string;
+
+  @ApiProperty({
+    example: 4500,
+    minimum: 0,
+    maximum: MAX_PRICE_CENTS,
+    description: "Price of one ticket in the currency's minor unit.",
+  })
+  @IsInt()
+  @Min(0)
+  @Max(MAX_PRICE_CENTS)
+  priceCents!: number;
+
+  @ApiProperty({ example: 'EUR', description: 'ISO 4217 code, upper case.' })
+  @IsString()
+  @Matches(/^[A-Z]{3}$/, { message: 'currency must be three upper-case letters (ISO 4217)' })
+  @IsISO4217CurrencyCode()
+  currency!: string;
+
+  @ApiProperty({ example: 200, minimum: 1, maximum: MAX_CAPACITY })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_CAPACITY)
+  capacity!: number;
+}
