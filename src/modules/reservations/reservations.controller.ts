@@ -28,7 +28,10 @@ export class ReservationsController {
   })
   @ApiCreatedResponse({ type: ReservationDto })
   @ApiNotFoundResponse({ description: 'No such ticket type for this tenant.' })
-  @ApiConflictResponse({ description: 'INSUFFICIENT_INVENTORY: not enough seats available.' })
+  @ApiConflictResponse({
+    description:
+      'INSUFFICIENT_INVENTORY: not enough seats available. IDEMPOTENCY_REQUEST_IN_PROGRESS: a request with this key is still being processed.',
+  })
   async create(
     @CurrentTenant() tenant: TenantPrincipal,
     @Body() body: CreateReservationDto,
@@ -63,7 +66,10 @@ export class ReservationsController {
   })
   @ApiOkResponse({ type: ReservationDto })
   @ApiNotFoundResponse({ description: 'No such reservation for this tenant.' })
-  @ApiConflictResponse({ description: 'RESERVATION_NOT_ACTIVE: cancelled, expired or purchased.' })
+  @ApiConflictResponse({
+    description:
+      'RESERVATION_NOT_ACTIVE: cancelled, expired or purchased. IDEMPOTENCY_REQUEST_IN_PROGRESS: a request with this key is still being processed.',
+  })
   async cancel(
     @CurrentTenant() tenant: TenantPrincipal,
     @Param('id', new ParseUUIDPipe()) id: string,
