@@ -9,6 +9,7 @@ import { ProblemJsonFilter } from './errors/problem-json.filter';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { PaymentsModule } from './modules/payments/payments.module';
 import { ReservationsModule } from './modules/reservations/reservations.module';
 import { TenantsModule } from './modules/tenants/tenants.module';
 import { TicketsModule } from './modules/tickets/tickets.module';
@@ -34,6 +35,7 @@ export class AppModule {
         IdempotencyModule,
         TicketsModule,
         ReservationsModule,
+        PaymentsModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: TenantGuard },

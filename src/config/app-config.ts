@@ -16,6 +16,9 @@ export interface AppConfig {
   paymentWebhookSecrets: string[];
   stripeSecretKey: string | null;
   paymentSimulatorDelayMs: number;
+  paymentSimulatorDuplicateRate: number;
+  paymentSimulatorWebhookUrl: string | null;
+  stripeApiUrl: string | null;
   paymentWindowSeconds: number;
   idempotencyTtlSeconds: number;
   idempotencyLockSeconds: number;
@@ -79,6 +82,20 @@ function url(env: Env, name: string, fallback: string, protocols: string[]): str
     );
   }
   return value;
+}
+
+function fraction(env: Env, name: string, fallback: number): number {
+  const value = raw(env, name);
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || parsed > 1) {
+    throw new ConfigError(name, `must be a number from 0 to 1, got "${value}"`);
+  }
+  return parsed;
+}
+
+function optionalUrl(env: Env, name: string, protocols: string[]): string | null {
+  return raw(env, name) === undefined ? null : url(env, name, '', protocols);
 }
 
 function bool(env: Env, name: string, fallback: boolean): boolean {
@@ -182,6 +199,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     paymentWebhookSecrets: webhookSecrets.length > 0 ? webhookSecrets : [DEV_WEBHOOK_SECRET],
     stripeSecretKey,
     paymentSimulatorDelayMs: int(env, 'PAYMENT_SIMULATOR_DELAY_MS', 100, 0, 600000),
+    paymentSimulatorDuplicateRate: fraction(env, 'PAYMENT_SIMULATOR_DUPLICATE_RATE', 0.2),
+    paymentSimulatorWebhookUrl: optionalUrl(env, 'PAYMENT_SIMULATOR_WEBHOOK_URL', ['http:', 'https:']),
+    stripeApiUrl: optionalUrl(env, 'STRIPE_API_URL', ['http:', 'https:']),
     paymentWindowSeconds: int(env, 'PAYMENT_WINDOW_SECONDS', 900, 1, 7 * DAY),
     idempotencyTtlSeconds,
     idempotencyLockSeconds,

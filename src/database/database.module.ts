@@ -5,6 +5,7 @@ import type { AppConfig } from '../config/app-config';
 import { getConfigToken } from '@nestjs/config';
 import { APP_CONFIG_NAMESPACE } from '../config/config.module';
 import { dataSourceOptions } from './data-source-options';
+import { DetachedConnection } from './detached-connection';
 import { ensureDatabase } from './ensure-database';
 import { runMigrationsLocked } from './run-migrations';
 import { TransactionContext } from './transaction-context';
@@ -32,7 +33,15 @@ import { TransactionContext } from './transaction-context';
       },
     }),
   ],
-  providers: [TransactionContext],
-  exports: [TransactionContext],
+  providers: [
+    {
+      provide: DetachedConnection,
+      // After the main data source, which creates and migrates the database.
+      inject: [DataSource, getConfigToken(APP_CONFIG_NAMESPACE)],
+      useFactory: (_: DataSource, config: AppConfig) => DetachedConnection.open(config.databaseUrl),
+    },
+    TransactionContext,
+  ],
+  exports: [TransactionContext, DetachedConnection],
 })
 export class DatabaseModule {}

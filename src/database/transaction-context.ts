@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
+import { DetachedConnection } from './detached-connection';
 
 /**
  * Hands the current request's transaction to every service without passing a manager by hand.
@@ -12,7 +13,10 @@ import { DataSource, EntityManager, EntityTarget, ObjectLiteral, Repository } fr
 export class TransactionContext {
   private readonly storage = new AsyncLocalStorage<EntityManager>();
 
-  constructor(readonly dataSource: DataSource) {}
+  constructor(
+    readonly dataSource: DataSource,
+    private readonly detached: DetachedConnection,
+  ) {}
 
   get manager(): EntityManager {
     return this.storage.getStore() ?? this.dataSource.manager;
@@ -33,9 +37,15 @@ export class TransactionContext {
     return this.dataSource.transaction((manager) => this.storage.run(manager, () => work(manager)));
   }
 
-  /** Runs `work` in a new transaction even inside another one (for writes that must not roll back with it). */
+  /**
+   * Runs `work` in a new transaction that commits on its own, even inside a request's transaction
+   * (for writes that must not wait for, or roll back with, the request). It uses the detached pool,
+   * so it never waits for a connection that the request pool's open transactions hold.
+   */
   async runDetached<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction((manager) => this.storage.run(manager, () => work(manager)));
+    return this.detached.dataSource.transaction((manager) =>
+      this.storage.run(manager, () => work(manager)),
+    );
   }
 
   /** Runs `work` with no transaction: statements autocommit one by one. */

@@ -1,4 +1,5 @@
-import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { AuthenticatedRequest } from '../tenancy/auth.types';
 import { ApiExtension } from '@nestjs/swagger';
 
 export const NOT_IDEMPOTENT = 'ticket-service:not-idempotent';
@@ -19,3 +20,14 @@ export const NotIdempotent = () =>
  * e.g. a freshly issued API key.
  */
 export const ReplayOmits = (...fields: string[]) => SetMetadata(REPLAY_OMITS, fields);
+
+/** The request's Idempotency-Key (lower case), for handlers that record it or derive keys from it. */
+export const RequestIdempotencyKey = createParamDecorator(
+  (_: unknown, context: ExecutionContext): string => {
+    const key = context.switchToHttp().getRequest<AuthenticatedRequest>().idempotencyKey;
+    if (key === undefined) {
+      throw new Error('@RequestIdempotencyKey() used on a route the idempotency interceptor skips');
+    }
+    return key;
+  },
+);

@@ -79,6 +79,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   ): Promise<unknown> {
     // Rule 1: reject before anything is stored.
     const key = parseIdempotencyKey(request.headers['idempotency-key']);
+    request.idempotencyKey = key;
     const scope = request.principal?.kind === 'tenant' ? request.principal.tenantId : ADMIN_SCOPE;
     const path = request.path.length > 1 ? request.path.replace(/\/+$/, '') : request.path;
     const claim = await this.store.claim({

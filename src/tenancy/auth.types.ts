@@ -14,6 +14,8 @@ export type Principal = TenantPrincipal | AdminPrincipal;
 
 export interface AuthenticatedRequest extends Request {
   principal?: Principal;
+  /** The parsed Idempotency-Key, set by the idempotency interceptor on the routes it guards. */
+  idempotencyKey?: string;
 }
 
 /**

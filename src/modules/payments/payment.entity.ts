@@ -1,0 +1,56 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import type { PaymentStatus } from './order-state';
+
+@Entity({ name: 'payments' })
+export class Payment {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Index('ix_payments_tenant')
+  @Column({ name: 'tenant_id', type: 'uuid' })
+  tenantId!: string;
+
+  @Column({ name: 'order_id', type: 'uuid' })
+  orderId!: string;
+
+  @Column({ type: 'text' })
+  status!: PaymentStatus;
+
+  @Column({
+    name: 'amount_cents',
+    type: 'bigint',
+    transformer: { to: (v: number) => v, from: (v: string) => Number(v) },
+  })
+  amountCents!: number;
+
+  @Column({ type: 'char', length: 3 })
+  currency!: string;
+
+  @Column({ name: 'payment_method', type: 'text' })
+  paymentMethod!: string;
+
+  @Column({ type: 'text' })
+  provider!: string;
+
+  @Column({ name: 'provider_payment_id', type: 'text', nullable: true })
+  providerPaymentId!: string | null;
+
+  @Column({ name: 'provider_idempotency_key', type: 'text' })
+  providerIdempotencyKey!: string;
+
+  @Column({ name: 'provider_refund_id', type: 'text', nullable: true })
+  providerRefundId!: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,40 @@
+import { Module } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { getConfigToken } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { AppConfig } from '../../config/app-config';
+import { APP_CONFIG_NAMESPACE } from '../../config/config.module';
+import { DetachedConnection } from '../../database/detached-connection';
+import { ReservationsModule } from '../reservations/reservations.module';
+import { TicketsModule } from '../tickets/tickets.module';
+import { Order } from './order.entity';
+import { OrdersController } from './orders.controller';
+import { Payment } from './payment.entity';
+import { PaymentsController } from './payments.controller';
+import { PaymentsService } from './payments.service';
+import { PaymentProvider } from './providers/payment-provider';
+import { SimulatedPaymentProvider } from './providers/simulated/simulated-payment.provider';
+import { StripePaymentProvider } from './providers/stripe/stripe-payment.provider';
+import { PurchasesController } from './purchases.controller';
+
+/** Purchases, orders, payments and the saga; other modules (webhooks) use PaymentsService. */
+@Module({
+  imports: [TypeOrmModule.forFeature([Order, Payment]), ReservationsModule, TicketsModule],
+  controllers: [PurchasesController, OrdersController, PaymentsController],
+  providers: [
+    PaymentsService,
+    {
+      provide: PaymentProvider,
+      inject: [getConfigToken(APP_CONFIG_NAMESPACE), DetachedConnection, HttpAdapterHost],
+      useFactory: (config: AppConfig, detached: DetachedConnection, host: HttpAdapterHost) =>
+        config.paymentProvider === 'stripe'
+          ? new StripePaymentProvider({
+              secretKey: config.stripeSecretKey!,
+              apiUrl: config.stripeApiUrl,
+            })
+          : new SimulatedPaymentProvider(detached, host, config),
+    },
+  ],
+  exports: [PaymentsService],
+})
+export class PaymentsModule {}

@@ -1,0 +1,45 @@
+/**
+ * The one interface the saga talks to. Both implementations behave like a remote provider: their
+ * state does not roll back with ours, and the same idempotency key always answers the same payment.
+ */
+export type ProviderPaymentStatus = 'pending' | 'succeeded' | 'failed' | 'refunded';
+
+export interface CreatePaymentInput {
+  /** Derived from (tenant, request Idempotency-Key): a retried purchase never charges twice. */
+  idempotencyKey: string;
+  amountCents: number;
+  /** ISO 4217, upper case (the provider may use another case on the wire). */
+  currency: string;
+  paymentMethod: string;
+  metadata: Record<string, string>;
+}
+
+export interface ProviderPayment {
+  id: string;
+  status: ProviderPaymentStatus;
+  amountCents: number;
+  currency: string;
+  /** True when the provider answered an earlier call with this idempotency key. */
+  replayed: boolean;
+}
+
+export interface ProviderRefund {
+  id: string;
+  paymentId: string;
+}
+
+export abstract class PaymentProvider {
+  /** Stored with each payment and used as the webhook inbox's provider name. */
+  abstract readonly name: string;
+  abstract createPayment(input: CreatePaymentInput): Promise<ProviderPayment>;
+  abstract retrievePayment(providerPaymentId: string): Promise<ProviderPayment>;
+  /** Refunds a payment in full; keyed by the payment, so asking twice refunds once. */
+  abstract refundPayment(providerPaymentId: string): Promise<ProviderRefund>;
+}
+
+export const DEFAULT_PAYMENT_METHOD = 'pm_card_visa';
+export const TEST_PAYMENT_METHODS = [
+  'pm_card_visa',
+  'pm_card_chargeDeclined',
+  'pm_card_authenticationRequired',
+] as const;

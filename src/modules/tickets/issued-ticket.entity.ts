@@ -1,0 +1,33 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+export type IssuedTicketStatus = 'valid' | 'void';
+
+/** One admission: issued per seat when an order is paid, voided when it is refunded. */
+@Entity({ name: 'tickets' })
+@Index('ix_tickets_tenant_order', ['tenantId', 'orderId'])
+export class IssuedTicket {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'tenant_id', type: 'uuid' })
+  tenantId!: string;
+
+  @Column({ name: 'order_id', type: 'uuid' })
+  orderId!: string;
+
+  @Column({ name: 'ticket_type_id', type: 'uuid' })
+  ticketTypeId!: string;
+
+  /** What the door scanner reads: unique and unguessable (80 random bits). */
+  @Column({ type: 'text', unique: true })
+  code!: string;
+
+  @Column({ type: 'text' })
+  status!: IssuedTicketStatus;
+
+  @Column({ name: 'issued_at', type: 'timestamptz' })
+  issuedAt!: Date;
+
+  @Column({ name: 'voided_at', type: 'timestamptz', nullable: true })
+  voidedAt!: Date | null;
+}
