@@ -5,6 +5,8 @@ const transform = {
 };
 
 module.exports = {
+  // A global option: Jest ignores it inside a project. e2e tests wait on real queues and timers.
+  testTimeout: 60000,
   projects: [
     {
       displayName: 'unit',
@@ -21,7 +23,6 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       moduleFileExtensions: ['ts', 'js', 'json'],
       transform,
-      testTimeout: 60000,
     },
   ],
 };

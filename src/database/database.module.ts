@@ -38,7 +38,8 @@ import { TransactionContext } from './transaction-context';
       provide: DetachedConnection,
       // After the main data source, which creates and migrates the database.
       inject: [DataSource, getConfigToken(APP_CONFIG_NAMESPACE)],
-      useFactory: (_: DataSource, config: AppConfig) => DetachedConnection.open(config.databaseUrl),
+      useFactory: (main: DataSource, config: AppConfig) =>
+        DetachedConnection.open(main, config.databaseUrl),
     },
     TransactionContext,
   ],

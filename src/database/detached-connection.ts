@@ -14,9 +14,11 @@ export const DETACHED_POOL_MAX = 10;
 export class DetachedConnection implements OnApplicationShutdown {
   private constructor(readonly dataSource: DataSource) {}
 
-  static async open(databaseUrl: string): Promise<DetachedConnection> {
+  /** Opens the pool with the same entities as `main`, whose migrations have already run. */
+  static async open(main: DataSource, databaseUrl: string): Promise<DetachedConnection> {
     const dataSource = new DataSource({
       ...dataSourceOptions(databaseUrl, DETACHED_POOL_MAX),
+      entities: main.options.entities,
       migrations: [],
     });
     return new DetachedConnection(await dataSource.initialize());

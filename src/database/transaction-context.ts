@@ -1,7 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral, Repository } from 'typeorm';
 import { DetachedConnection } from './detached-connection';
+
+interface Scope {
+  manager: EntityManager;
+  /** Work to do once this transaction has rolled back (it never runs after a commit). */
+  afterRollback: Array<() => Promise<unknown>>;
+}
 
 /**
  * Hands the current request's transaction to every service without passing a manager by hand.
@@ -11,7 +17,8 @@ import { DetachedConnection } from './detached-connection';
  */
 @Injectable()
 export class TransactionContext {
-  private readonly storage = new AsyncLocalStorage<EntityManager>();
+  private readonly storage = new AsyncLocalStorage<Scope>();
+  private readonly logger = new Logger(TransactionContext.name);
 
   constructor(
     readonly dataSource: DataSource,
@@ -19,7 +26,7 @@ export class TransactionContext {
   ) {}
 
   get manager(): EntityManager {
-    return this.storage.getStore() ?? this.dataSource.manager;
+    return this.storage.getStore()?.manager ?? this.dataSource.manager;
   }
 
   get active(): boolean {
@@ -33,23 +40,52 @@ export class TransactionContext {
   /** Runs `work` in the current transaction, or in a new one that commits when `work` resolves. */
   async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const current = this.storage.getStore();
-    if (current !== undefined) return work(current);
-    return this.dataSource.transaction((manager) => this.storage.run(manager, () => work(manager)));
+    if (current !== undefined) return work(current.manager);
+    return this.transaction(this.dataSource, work);
   }
 
   /**
    * Runs `work` in a new transaction that commits on its own, even inside a request's transaction
    * (for writes that must not wait for, or roll back with, the request). It uses the detached pool,
-   * so it never waits for a connection that the request pool's open transactions hold.
+   * so it never waits for a connection that the request pool's open transactions hold. It must
+   * not touch rows the surrounding transaction has locked: it would wait for that transaction,
+   * which waits for it.
    */
   async runDetached<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.detached.dataSource.transaction((manager) =>
-      this.storage.run(manager, () => work(manager)),
-    );
+    return this.transaction(this.detached.dataSource, work);
+  }
+
+  /**
+   * Registers compensation for work committed outside the current transaction (see runDetached):
+   * it runs after this transaction rolls back, when its locks are gone, and never after a commit.
+   */
+  afterRollback(compensate: () => Promise<unknown>): void {
+    const scope = this.storage.getStore();
+    if (scope === undefined) throw new Error('afterRollback() needs a transaction');
+    scope.afterRollback.push(compensate);
   }
 
   /** Runs `work` with no transaction: statements autocommit one by one. */
   outside<T>(work: () => Promise<T>): Promise<T> {
     return this.storage.exit(work);
+  }
+
+  private async transaction<T>(
+    dataSource: DataSource,
+    work: (manager: EntityManager) => Promise<T>,
+  ): Promise<T> {
+    const afterRollback: Scope['afterRollback'] = [];
+    try {
+      return await dataSource.transaction((manager) =>
+        this.storage.run({ manager, afterRollback }, () => work(manager)),
+      );
+    } catch (error) {
+      for (const compensate of afterRollback) {
+        await compensate().catch((failure: unknown) =>
+          this.logger.error(`compensation after a rollback failed: ${(failure as Error).message}`),
+        );
+      }
+      throw error;
+    }
   }
 }

@@ -106,19 +106,13 @@ export class PaymentsService implements OnModuleInit {
         this.config.paymentWindowSeconds,
       ),
     );
-    try {
-      return await this.openOrder(tenantId, requestKey, hold.id, input);
-    } catch (error) {
-      // The request failed: give the seats back now rather than when the hold expires.
-      await this.tx
-        .runDetached(() => this.reservations.release(tenantId, hold.id, 'cancelled'))
-        .catch((releaseError: unknown) =>
-          this.logger.warn(
-            `hold ${hold.id} stays until it expires: ${(releaseError as Error).message}`,
-          ),
-        );
-      throw error;
-    }
+    // If this request rolls back (an error here, or a lost lease at completion), give the seats
+    // back at once rather than when the hold expires. It runs after the rollback, when the
+    // reservation row this transaction locks is free again.
+    this.tx.afterRollback(() =>
+      this.tx.runDetached(() => this.reservations.release(tenantId, hold.id, 'cancelled')),
+    );
+    return this.openOrder(tenantId, requestKey, hold.id, input);
   }
 
   private async openOrder(

@@ -131,7 +131,8 @@ export class SimulatedPaymentProvider
   }
 
   async refundPayment(providerPaymentId: string): Promise<ProviderRefund> {
-    const rows: Array<{ refund_id: string }> = await this.dataSource.query(
+    // TypeORM answers an UPDATE with [rows, affected].
+    const [rows]: [Array<{ refund_id: string }>, number] = await this.dataSource.query(
       `UPDATE simulated_provider_payments
           SET status = 'refunded', refund_id = COALESCE(refund_id, $2), updated_at = now()
         WHERE id = $1
@@ -177,7 +178,7 @@ export class SimulatedPaymentProvider
   private async deliverDue(): Promise<void> {
     const url = this.webhookUrl();
     if (url === null) return;
-    const due: DueDelivery[] = await this.dataSource.query(
+    const [due]: [DueDelivery[], number] = await this.dataSource.query(
       `UPDATE simulated_provider_deliveries d
           SET attempts = attempts + 1,
               next_attempt_at = now() + make_interval(secs => $1)
