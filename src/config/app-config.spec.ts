@@ -40,6 +40,15 @@ describe('loadConfig', () => {
       'PAYMENT_WEBHOOK_SECRET',
     ],
     [{ SEED_DEMO_TENANT: 'maybe' }, 'SEED_DEMO_TENANT'],
+    [
+      {
+        NODE_ENV: 'production',
+        ADMIN_TOKEN: 'a-long-enough-admin-token',
+        PAYMENT_WEBHOOK_SECRET: 'whsec_x',
+        BENCH_BYPASS_IDEMPOTENCY: 'true',
+      },
+      'BENCH_BYPASS_IDEMPOTENCY',
+    ],
   ])('%p stops the start naming %s', (env, variable) => {
     let error: unknown;
     try {

@@ -28,6 +28,8 @@ export interface AppConfig {
   bodyLimitBytes: number;
   corsOrigins: string[];
   seedDemoTenant: boolean;
+  /** Benchmarks only: skips the idempotency interceptor to measure its cost. Refused in production. */
+  benchBypassIdempotency: boolean;
   publicUrl: string;
 }
 
@@ -184,6 +186,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
   const port = int(env, 'PORT', 3000, 0, 65535);
 
+  const benchBypassIdempotency = bool(env, 'BENCH_BYPASS_IDEMPOTENCY', false);
+  if (production && benchBypassIdempotency) {
+    throw new ConfigError(
+      'BENCH_BYPASS_IDEMPOTENCY',
+      'is for benchmarks and refused when NODE_ENV=production',
+    );
+  }
+
   return {
     nodeEnv,
     port,
@@ -200,7 +210,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     stripeSecretKey,
     paymentSimulatorDelayMs: int(env, 'PAYMENT_SIMULATOR_DELAY_MS', 100, 0, 600000),
     paymentSimulatorDuplicateRate: fraction(env, 'PAYMENT_SIMULATOR_DUPLICATE_RATE', 0.2),
-    paymentSimulatorWebhookUrl: optionalUrl(env, 'PAYMENT_SIMULATOR_WEBHOOK_URL', ['http:', 'https:']),
+    paymentSimulatorWebhookUrl: optionalUrl(env, 'PAYMENT_SIMULATOR_WEBHOOK_URL', [
+      'http:',
+      'https:',
+    ]),
     stripeApiUrl: optionalUrl(env, 'STRIPE_API_URL', ['http:', 'https:']),
     paymentWindowSeconds: int(env, 'PAYMENT_WINDOW_SECONDS', 900, 1, 7 * DAY),
     idempotencyTtlSeconds,
@@ -217,6 +230,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1048576, 1024, 100 * 1048576),
     corsOrigins,
     seedDemoTenant: bool(env, 'SEED_DEMO_TENANT', true),
+    benchBypassIdempotency,
     publicUrl: url(env, 'PUBLIC_URL', `http://localhost:${port}`, ['http:', 'https:']).replace(
       /\/+$/,
       '',

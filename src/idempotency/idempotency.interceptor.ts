@@ -8,6 +8,8 @@ import {
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import { from, lastValueFrom, Observable } from 'rxjs';
+import type { AppConfig } from '../config/app-config';
+import { InjectAppConfig } from '../config/config.module';
 import { TransactionContext } from '../database/transaction-context';
 import { IdempotencyKeyReusedError, IdempotencyRequestInProgressError } from '../errors/app-error';
 import { MetricsService } from '../metrics/metrics.service';
@@ -51,12 +53,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
     private readonly store: IdempotencyStore,
     private readonly tx: TransactionContext,
     private readonly metrics: MetricsService,
+    @InjectAppConfig() private readonly config: AppConfig,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     if (
+      this.config.benchBypassIdempotency ||
       SAFE_METHODS.has(request.method) ||
       !request.path.startsWith('/v1/') ||
       this.reflector.getAllAndOverride<boolean>(NOT_IDEMPOTENT, [
