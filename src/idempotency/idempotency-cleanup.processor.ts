@@ -1,10 +1,10 @@
 import { InjectQueue, Process, Processor } from '@nestjs/bull';
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { Job, Queue } from 'bull';
 import type { AppConfig } from '../config/app-config';
 import { InjectAppConfig } from '../config/config.module';
 import { JOBS, QUEUES } from '../queues/queue-names';
-import { scheduleRepeatable } from '../queues/enqueue';
+import { RepeatableJobScheduler } from '../queues/repeatable-job.scheduler';
 import { IdempotencyStore } from './idempotency.store';
 
 export const CLEANUP_BATCH_SIZE = 1000;
@@ -28,42 +28,13 @@ export class IdempotencyCleanupProcessor {
   }
 }
 
-/**
- * Registers the cleanup as a Bull repeatable job, which runs once per interval across all
- * instances. Registration retries in the background, so a start with Redis down is not blocked.
- */
+/** The cleanup runs every IDEMPOTENCY_CLEANUP_INTERVAL_SECONDS, once across all instances. */
 @Injectable()
-export class IdempotencyCleanupScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(IdempotencyCleanupScheduler.name);
-  private stopped = false;
-  private retry?: NodeJS.Timeout;
-
+export class IdempotencyCleanupScheduler extends RepeatableJobScheduler {
   constructor(
-    @InjectQueue(QUEUES.idempotencyCleanup) private readonly queue: Queue<IdempotencyCleanupJob>,
-    @InjectAppConfig() private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    void this.schedule();
-  }
-
-  onApplicationShutdown(): void {
-    this.stopped = true;
-    clearTimeout(this.retry);
-  }
-
-  private async schedule(): Promise<void> {
-    try {
-      await scheduleRepeatable(
-        this.queue,
-        JOBS.idempotencyCleanup,
-        this.config.idempotencyCleanupIntervalSeconds * 1000,
-        5000,
-      );
-    } catch (error) {
-      if (this.stopped) return;
-      this.logger.warn(`could not schedule the cleanup yet: ${(error as Error).message}`);
-      this.retry = setTimeout(() => void this.schedule(), 5000);
-    }
+    @InjectQueue(QUEUES.idempotencyCleanup) queue: Queue<IdempotencyCleanupJob>,
+    @InjectAppConfig() config: AppConfig,
+  ) {
+    super(queue, JOBS.idempotencyCleanup, config.idempotencyCleanupIntervalSeconds * 1000);
   }
 }

@@ -1,9 +1,9 @@
 import { InjectQueue, Process, Processor } from '@nestjs/bull';
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bull';
 import type { AppConfig } from '../../config/app-config';
 import { InjectAppConfig } from '../../config/config.module';
-import { scheduleRepeatable } from '../../queues/enqueue';
+import { RepeatableJobScheduler } from '../../queues/repeatable-job.scheduler';
 import { JOBS, QUEUES } from '../../queues/queue-names';
 import { ReservationsService } from './reservations.service';
 
@@ -66,42 +66,13 @@ export class ExpirySweepProcessor {
   }
 }
 
-/**
- * Registers the sweep as a Bull repeatable job (one run per interval across all instances),
- * retrying in the background so that a start with Redis down is not blocked.
- */
+/** The sweep runs every RESERVATION_SWEEP_INTERVAL_SECONDS, once across all instances. */
 @Injectable()
-export class ExpirySweepScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(ExpirySweepScheduler.name);
-  private stopped = false;
-  private retry?: NodeJS.Timeout;
-
+export class ExpirySweepScheduler extends RepeatableJobScheduler {
   constructor(
-    @InjectQueue(QUEUES.reservationExpiry) private readonly queue: Queue,
-    @InjectAppConfig() private readonly config: AppConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    void this.schedule();
-  }
-
-  onApplicationShutdown(): void {
-    this.stopped = true;
-    clearTimeout(this.retry);
-  }
-
-  private async schedule(): Promise<void> {
-    try {
-      await scheduleRepeatable(
-        this.queue,
-        JOBS.reservationExpiry,
-        this.config.reservationSweepIntervalSeconds * 1000,
-        5000,
-      );
-    } catch (error) {
-      if (this.stopped) return;
-      this.logger.warn(`could not schedule the expiry sweep yet: ${(error as Error).message}`);
-      this.retry = setTimeout(() => void this.schedule(), 5000);
-    }
+    @InjectQueue(QUEUES.reservationExpiry) queue: Queue,
+    @InjectAppConfig() config: AppConfig,
+  ) {
+    super(queue, JOBS.reservationExpiry, config.reservationSweepIntervalSeconds * 1000);
   }
 }
