@@ -3,6 +3,7 @@ import type { AppConfig } from '../../config/app-config';
 import { InjectAppConfig } from '../../config/config.module';
 import { TransactionContext } from '../../database/transaction-context';
 import {
+  InsufficientInventoryError,
   InvalidStateError,
   NotFoundError,
   ReservationNotActiveError,
@@ -92,7 +93,15 @@ export class ReservationsService {
       throw new Error(`a hold needs a positive whole number of seconds, got ${ttlSeconds}`);
     }
     return this.tx.run(async (manager) => {
-      await this.tickets.reserve(tenantId, ticketTypeId, quantity);
+      try {
+        await this.tickets.reserve(tenantId, ticketTypeId, quantity);
+      } catch (error) {
+        // Holds whose time is up still count as reserved until the sweeper's next tick; release
+        // this ticket type's now, so a buyer is not turned away from seats that are free.
+        if (!(error instanceof InsufficientInventoryError)) throw error;
+        if ((await this.releaseExpiredOf(tenantId, ticketTypeId)) === 0) throw error;
+        await this.tickets.reserve(tenantId, ticketTypeId, quantity);
+      }
       const rows: ReservationRow[] = await manager.query(
         `INSERT INTO reservations (tenant_id, ticket_type_id, quantity, status, expires_at)
          VALUES ($1, $2, $3, 'active', now() + make_interval(secs => $4))
@@ -255,6 +264,27 @@ export class ReservationsService {
     }
     if (released > 0) this.logger.log(`released ${released} expired holds`);
     return released;
+  }
+
+  /**
+   * Releases one ticket type's holds whose time is up, in the current transaction (skipping holds
+   * another transaction has locked). Returns how many seats came back.
+   */
+  private async releaseExpiredOf(tenantId: string, ticketTypeId: string): Promise<number> {
+    const [rows]: [Array<{ quantity: number }>, number] = await this.tx.manager.query(
+      `WITH due AS (
+         SELECT id FROM reservations
+          WHERE tenant_id = $1 AND ticket_type_id = $2 AND status = 'active' AND expires_at <= now()
+          FOR UPDATE SKIP LOCKED)
+       UPDATE reservations r SET status = 'expired', ended_at = now()
+         FROM due
+        WHERE r.id = due.id AND r.status = 'active'
+       RETURNING r.quantity`,
+      [tenantId, ticketTypeId],
+    );
+    const seats = rows.reduce((sum, row) => sum + row.quantity, 0);
+    if (seats > 0) await this.tickets.unreserve(tenantId, ticketTypeId, seats);
+    return seats;
   }
 
   /** The guarded transition out of `active`; null when another transaction got there first. */
