@@ -1,6 +1,12 @@
 import { createTestApp, TestApp } from '../support/app';
-import { createTenant, createTicketType, TestTenant } from '../support/factories';
-import { counters, reserve } from '../support/purchases';
+
+import {
+  counters,
+  createTenant,
+  createTicketType,
+  reserve,
+  TestTenant,
+} from '../support/factories';
 
 describe('a reservation that finds too few seats releases holds whose time is up', () => {
   let t: TestApp;

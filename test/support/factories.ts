@@ -106,3 +106,30 @@ export async function createTicketType(
     .expect(201);
   return res.body as TestTicketType;
 }
+
+/** A hold made through the API. */
+export async function reserve(
+  t: TestApp,
+  tenant: TestTenant,
+  ticketTypeId: string,
+  quantity: number,
+) {
+  const res = await t
+    .http()
+    .post('/v1/reservations')
+    .set(tenant.auth)
+    .set('Idempotency-Key', newKey())
+    .send({ ticketTypeId, quantity })
+    .expect(201);
+  return res.body as { id: string; status: string };
+}
+
+/** The inventory counters of a ticket type, read from the database. */
+export async function counters(t: TestApp, ticketTypeId: string) {
+  const rows: Array<{ capacity: number; available: number; reserved: number; sold: number }> =
+    await t.dataSource.query(
+      'SELECT capacity, available, reserved, sold FROM ticket_types WHERE id = $1',
+      [ticketTypeId],
+    );
+  return rows[0];
+}
