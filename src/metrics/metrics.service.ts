@@ -38,4 +38,25 @@ export class MetricsService {
     const metric = await this.idempotency.get();
     return Object.fromEntries(metric.values.map((v) => [String(v.labels.outcome), v.value]));
   }
+
+  private readonly webhookEvents = new Counter({
+    name: 'webhook_events_total',
+    help: 'Payment webhook events by status: received (stored, new), duplicate, signature_invalid, enqueue_deferred (Redis did not answer; left to the re-drive), processed, retry (an attempt failed and Bull retries), failed (the last attempt failed), redriven (enqueued again by the re-drive or a replay).',
+    labelNames: ['status'],
+    registers: [this.registry],
+  });
+
+  webhookEvent(status: WebhookEventStatus, count = 1): void {
+    if (count > 0) this.webhookEvents.inc({ status }, count);
+  }
 }
+
+export type WebhookEventStatus =
+  | 'received'
+  | 'duplicate'
+  | 'signature_invalid'
+  | 'enqueue_deferred'
+  | 'processed'
+  | 'retry'
+  | 'failed'
+  | 'redriven';

@@ -1,0 +1,398 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable, Logger } from '@nestjs/common';
+import type { JobOptions, Queue } from 'bull';
+import { randomUUID } from 'node:crypto';
+import type { AppConfig } from '../../config/app-config';
+import { InjectAppConfig } from '../../config/config.module';
+import { TransactionContext } from '../../database/transaction-context';
+import {
+  NotFoundError,
+  ServiceUnavailableError,
+  ValidationFailedError,
+  WebhookSignatureInvalidError,
+} from '../../errors/app-error';
+import { isUnavailableError } from '../../errors/problem';
+import { MetricsService } from '../../metrics/metrics.service';
+import { addWithDeadline } from '../../queues/enqueue';
+import { JOBS, QUEUES } from '../../queues/queue-names';
+import { type ApplyOutcome, isProviderEvent, type ProviderEvent } from '../payments/payment-events';
+import { PaymentsService } from '../payments/payments.service';
+import type { ListWebhookEventsQuery } from './dto/list-webhook-events.query';
+import { DEFAULT_WEBHOOK_PAGE_SIZE } from './dto/list-webhook-events.query';
+import type { WebhookEventDto, WebhookEventListDto } from './dto/webhook-event.dto';
+import type { WebhookReceiptDto } from './dto/webhook-receipt.dto';
+import {
+  decodeWebhookEventCursor,
+  encodeWebhookEventCursor,
+  invalidWebhookEventCursor,
+} from './webhook-event-cursor';
+import type { WebhookEventStatus } from './webhook-event.entity';
+import { WebhookProcessingPolicy } from './webhook-processing.policy';
+import { type SignatureFailure, verifyStripeSignature } from './stripe-signature';
+
+export interface WebhookJob {
+  eventRowId: string;
+}
+
+export interface Attempt {
+  /** 1-based: the attempt Bull is running now. */
+  number: number;
+  max: number;
+}
+
+/** What one run of the worker did with a row. */
+export type ProcessResult =
+  | { result: 'processed'; outcome: ApplyOutcome }
+  | { result: 'skipped'; status: WebhookEventStatus | 'missing' };
+
+interface EventRow {
+  id: string;
+  provider: string;
+  event_id: string;
+  type: string;
+  status: WebhookEventStatus;
+  attempts: number;
+  last_error: string | null;
+  note: string | null;
+  received_at: Date;
+  processed_at: Date | null;
+}
+
+const LIST_COLUMNS = `id, provider, event_id, type, status, attempts, last_error, note, received_at, processed_at`;
+
+const SIGNATURE_DETAILS: Record<SignatureFailure, string> = {
+  missing_header: 'The Stripe-Signature header is missing.',
+  missing_body: 'The request has no JSON body to verify (Content-Type must be application/json).',
+  malformed_header:
+    'The Stripe-Signature header is malformed; expected t=<unix>,v1=<hex>[,v1=<hex>].',
+  no_v1_signature: 'The Stripe-Signature header carries no v1 signature.',
+  timestamp_too_old: 'The signature timestamp is more than 300 s in the past.',
+  timestamp_in_future: 'The signature timestamp is more than 300 s in the future.',
+  no_matching_signature: 'No v1 signature matches the payload with any configured secret.',
+};
+
+// Raised inside the processing transaction to roll the application back.
+class UnknownPaymentRetry extends Error {}
+class ClaimLost extends Error {}
+
+function toDto(row: EventRow): WebhookEventDto {
+  return {
+    id: row.id,
+    provider: row.provider,
+    eventId: row.event_id,
+    type: row.type,
+    status: row.status,
+    attempts: row.attempts,
+    lastError: row.last_error,
+    note: row.note,
+    receivedAt: row.received_at.toISOString(),
+    processedAt: row.processed_at === null ? null : row.processed_at.toISOString(),
+  };
+}
+
+function noteOf(outcome: ApplyOutcome): string | null {
+  if (outcome.status === 'applied') return outcome.note;
+  return outcome.note === null ? outcome.status : `${outcome.status}: ${outcome.note}`;
+}
+
+function errorText(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.slice(0, 2000);
+}
+
+/**
+ * The inbox of payment provider events (SPEC §8): verify, store once, acknowledge, and drive each
+ * stored event through Bull to PaymentsService. PostgreSQL is the record; Redis only carries
+ * wake-ups, so a lost or duplicated job costs a delay, never an event or a second application.
+ */
+@Injectable()
+export class WebhooksService {
+  private readonly logger = new Logger(WebhooksService.name);
+
+  constructor(
+    private readonly tx: TransactionContext,
+    private readonly payments: PaymentsService,
+    private readonly metrics: MetricsService,
+    readonly policy: WebhookProcessingPolicy,
+    @InjectQueue(QUEUES.webhookEvents) private readonly queue: Queue<WebhookJob>,
+    @InjectAppConfig() private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * The inbox's provider name: the configured provider's (`simulated` or `stripe`, as stored on
+   * payments). Both sign like Stripe, and one deployment talks to one provider.
+   */
+  get provider(): string {
+    return this.config.paymentProvider;
+  }
+
+  /** The receiver: signature first, then one INSERT, then a best-effort enqueue. */
+  async receive(
+    rawBody: Buffer | undefined,
+    signature: string | string[] | undefined,
+  ): Promise<WebhookReceiptDto> {
+    const check = verifyStripeSignature(signature, rawBody, {
+      secrets: this.config.paymentWebhookSecrets,
+      now: Math.floor(Date.now() / 1000),
+    });
+    if (!check.valid) {
+      this.metrics.webhookEvent('signature_invalid');
+      throw new WebhookSignatureInvalidError(SIGNATURE_DETAILS[check.reason]);
+    }
+    const text = rawBody!.toString('utf8');
+    let event: unknown;
+    try {
+      event = JSON.parse(text);
+    } catch {
+      throw new ValidationFailedError('The webhook body is not valid JSON.');
+    }
+    if (!isProviderEvent(event)) {
+      throw new ValidationFailedError(
+        'The webhook body is not a provider event: expected {id, type, data: {object: {id}}}.',
+      );
+    }
+
+    const id = await this.insert(event, text);
+    if (id === null) {
+      this.metrics.webhookEvent('duplicate');
+      return { received: true, duplicate: true };
+    }
+    this.metrics.webhookEvent('received');
+    await this.enqueue(id, id);
+    return { received: true, duplicate: false };
+  }
+
+  private async insert(event: ProviderEvent, payload: string): Promise<string | null> {
+    try {
+      // The raw text goes in as jsonb, so the stored payload is what was signed, not a re-encoding.
+      const rows = (await this.tx.dataSource.query(
+        `INSERT INTO webhook_events (provider, event_id, type, payload)
+         VALUES ($1, $2, $3, $4::jsonb)
+         ON CONFLICT (provider, event_id) DO NOTHING
+         RETURNING id`,
+        [this.provider, event.id, event.type, payload],
+      )) as Array<{ id: string }>;
+      return rows.length === 0 ? null : rows[0].id;
+    } catch (error) {
+      // A 5xx makes the provider deliver again; a 2xx here would lose the event.
+      if (isUnavailableError(error) || !this.tx.dataSource.isInitialized) {
+        this.logger.error(`webhook ${event.id} not stored: ${errorText(error)}`);
+        throw new ServiceUnavailableError('The event could not be stored; deliver it again later.');
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Hands a stored row to Bull without making anyone wait for Redis: when it is down or slow the
+   * row stays pending and the re-drive enqueues it later. Returns whether Bull took the job.
+   */
+  async enqueue(eventRowId: string, jobId: string): Promise<boolean> {
+    if (this.queue.client.status !== 'ready') {
+      // Bull would park the command in ioredis' offline queue; the re-drive is the better retry.
+      this.metrics.webhookEvent('enqueue_deferred');
+      this.logger.warn(`Redis is ${this.queue.client.status}; webhook ${eventRowId} left pending`);
+      return false;
+    }
+    const options: JobOptions = {
+      jobId,
+      attempts: this.policy.attempts,
+      backoff: { type: 'exponential', delay: this.policy.backoffMs },
+      // Finished jobs are removed so that the same jobId can be added again by a replay or the
+      // re-drive; Bull treats an add with a jobId it still holds, in any state, as a no-op.
+      removeOnComplete: true,
+      removeOnFail: true,
+    };
+    try {
+      await addWithDeadline(
+        this.queue,
+        JOBS.webhookProcess,
+        { eventRowId },
+        options,
+        this.policy.enqueueDeadlineMs,
+      );
+      return true;
+    } catch (error) {
+      this.metrics.webhookEvent('enqueue_deferred');
+      this.logger.warn(`webhook ${eventRowId} left pending: ${errorText(error)}`);
+      return false;
+    }
+  }
+
+  /**
+   * One worker attempt. Guarded claim (own statement, committed, so `attempts` counts even if the
+   * application rolls back) → PaymentsService and the row's completion in ONE transaction, the
+   * completion guarded by the claim → on error the row returns to pending, or to failed after the
+   * last attempt, with the error kept, and the error goes back to Bull for its backoff.
+   */
+  async process(eventRowId: string, attempt: Attempt): Promise<ProcessResult> {
+    const claimed = (await this.tx.dataSource.query(
+      `UPDATE webhook_events
+          SET status = 'processing', attempts = attempts + 1, updated_at = now()
+        WHERE id = $1
+          AND (status IN ('pending', 'failed')
+               OR (status = 'processing' AND updated_at < now() - $2 * interval '1 millisecond'))
+        RETURNING provider, payload, attempts`,
+      [eventRowId, this.policy.processingLeaseMs],
+    )) as [Array<{ provider: string; payload: ProviderEvent; attempts: number }>, number];
+    // TypeORM answers an UPDATE ... RETURNING with [rows, affected].
+    const row = claimed[0][0];
+    if (row === undefined) {
+      // Processed already, held by another worker within its lease, or gone: a redelivered job.
+      const current = (await this.tx.dataSource.query(
+        `SELECT status FROM webhook_events WHERE id = $1`,
+        [eventRowId],
+      )) as Array<{ status: WebhookEventStatus }>;
+      return { result: 'skipped', status: current[0]?.status ?? 'missing' };
+    }
+
+    const last = attempt.number >= attempt.max;
+    try {
+      const outcome = await this.tx.run(async (manager) => {
+        const applied = await this.payments.applyProviderEvent(row.provider, row.payload);
+        // The purchase that creates the payment may not have committed yet: wait for it while
+        // attempts remain, then record the event as processed with the note (SPEC §7).
+        if (applied.status === 'unknown_payment' && !last) {
+          throw new UnknownPaymentRetry(noteOf(applied) ?? 'unknown_payment');
+        }
+        const done = (await manager.query(
+          `UPDATE webhook_events
+              SET status = 'processed', note = $3, processed_at = now(), updated_at = now()
+            WHERE id = $1 AND status = 'processing' AND attempts = $2`,
+          [eventRowId, row.attempts, noteOf(applied)],
+        )) as [unknown[], number];
+        if (done[1] !== 1) throw new ClaimLost();
+        return applied;
+      });
+      this.metrics.webhookEvent('processed');
+      return { result: 'processed', outcome };
+    } catch (error) {
+      if (error instanceof ClaimLost) {
+        // A replay or a lease takeover moved the row on; whoever holds it now finishes it.
+        this.logger.warn(`webhook ${eventRowId}: claim lost, application rolled back`);
+        return { result: 'skipped', status: 'processing' };
+      }
+      await this.release(eventRowId, row.attempts, last, error);
+      throw error;
+    }
+  }
+
+  private async release(
+    eventRowId: string,
+    claimedAttempts: number,
+    last: boolean,
+    error: unknown,
+  ): Promise<void> {
+    this.metrics.webhookEvent(last ? 'failed' : 'retry');
+    const message = errorText(error);
+    this.logger.warn(
+      `webhook ${eventRowId} attempt ${claimedAttempts} failed${last ? ' (last)' : ''}: ${message}`,
+    );
+    try {
+      await this.tx.dataSource.query(
+        `UPDATE webhook_events SET status = $3, last_error = $4, updated_at = now()
+          WHERE id = $1 AND status = 'processing' AND attempts = $2`,
+        [eventRowId, claimedAttempts, last ? 'failed' : 'pending', message],
+      );
+    } catch (releaseError) {
+      // The row stays in processing; once its lease runs out the re-drive hands it out again.
+      this.logger.error(`webhook ${eventRowId} could not be released: ${errorText(releaseError)}`);
+    }
+  }
+
+  /**
+   * Enqueues rows that should be in Bull but may not be: pending ones past their own enqueue
+   * (Redis was down, the add was lost) and processing ones past their lease (the worker died).
+   * The jobId is the row id, so a row whose job still waits or backs off in Bull is not doubled;
+   * a job that is added anyway finds the row claimed or processed and skips it.
+   */
+  async redrive(): Promise<{ enqueued: number; found: number }> {
+    const rows = (await this.tx.dataSource.query(
+      `SELECT id FROM webhook_events
+        WHERE (status = 'pending' AND updated_at < now() - $1 * interval '1 millisecond')
+           OR (status = 'processing' AND updated_at < now() - $2 * interval '1 millisecond')
+        ORDER BY updated_at
+        LIMIT $3`,
+      [this.policy.redriveMinAgeMs, this.policy.processingLeaseMs, this.policy.redriveBatchSize],
+    )) as Array<{ id: string }>;
+    let enqueued = 0;
+    for (const { id } of rows) {
+      if (await this.enqueue(id, id)) enqueued += 1;
+      else break;
+    }
+    this.metrics.webhookEvent('redriven', enqueued);
+    if (rows.length > 0) {
+      this.logger.log(`re-drive: ${enqueued} of ${rows.length} waiting webhook events enqueued`);
+    }
+    return { enqueued, found: rows.length };
+  }
+
+  async list(query: ListWebhookEventsQuery): Promise<WebhookEventListDto> {
+    const limit = query.limit ?? DEFAULT_WEBHOOK_PAGE_SIZE;
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (query.status !== undefined) {
+      params.push(query.status);
+      where.push(`status = $${params.length}`);
+    }
+    if (query.type !== undefined) {
+      params.push(query.type);
+      where.push(`type = $${params.length}`);
+    }
+    if (query.cursor !== undefined) {
+      const after = decodeWebhookEventCursor(query.cursor);
+      const known = (await this.tx.manager.query(`SELECT 1 FROM webhook_events WHERE id = $1`, [
+        after,
+      ])) as unknown[];
+      if (known.length === 0) throw invalidWebhookEventCursor();
+      params.push(after);
+      where.push(
+        `(received_at, id) < (SELECT received_at, id FROM webhook_events WHERE id = $${params.length})`,
+      );
+    }
+    params.push(limit + 1);
+    const rows = (await this.tx.manager.query(
+      `SELECT ${LIST_COLUMNS} FROM webhook_events
+        ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY received_at DESC, id DESC
+        LIMIT $${params.length}`,
+      params,
+    )) as EventRow[];
+    const page = rows.slice(0, limit);
+    return {
+      items: page.map(toDto),
+      nextCursor: rows.length > limit ? encodeWebhookEventCursor(page[page.length - 1].id) : null,
+    };
+  }
+
+  async get(id: string): Promise<WebhookEventDto> {
+    const rows = (await this.tx.manager.query(
+      `SELECT ${LIST_COLUMNS} FROM webhook_events WHERE id = $1`,
+      [id],
+    )) as EventRow[];
+    if (rows.length === 0) throw new NotFoundError('webhook event', id);
+    return toDto(rows[0]);
+  }
+
+  /**
+   * Sends an event through processing again, whatever its status; the payments state machine makes
+   * a second application of the same event change nothing. The reset commits on its own, before the
+   * enqueue, so the worker can never read the row's old status; a replay rolled back afterwards only
+   * leaves a pending event, which is processed anyway.
+   */
+  async replay(id: string): Promise<WebhookEventDto> {
+    const rows = (await this.tx.runDetached((manager) =>
+      manager.query(
+        `UPDATE webhook_events SET status = 'pending', processed_at = NULL, updated_at = now()
+          WHERE id = $1
+        RETURNING ${LIST_COLUMNS}`,
+        [id],
+      ),
+    )) as [EventRow[], number];
+    const row = rows[0][0];
+    if (row === undefined) throw new NotFoundError('webhook event', id);
+    // A fresh jobId: the row's own id may still name a job Bull holds (e.g. one backing off).
+    await this.enqueue(id, `${id}:replay:${randomUUID()}`);
+    return toDto(row);
+  }
+}
