@@ -13,6 +13,7 @@ import { PaymentsModule } from './modules/payments/payments.module';
 import { ReservationsModule } from './modules/reservations/reservations.module';
 import { TenantsModule } from './modules/tenants/tenants.module';
 import { TicketsModule } from './modules/tickets/tickets.module';
+import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { QueuesModule } from './queues/queues.module';
 import { TenantGuard } from './tenancy/tenant.guard';
 
@@ -36,6 +37,7 @@ export class AppModule {
         TicketsModule,
         ReservationsModule,
         PaymentsModule,
+        WebhooksModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: TenantGuard },
