@@ -28,7 +28,7 @@ import {
 } from './webhook-event-cursor';
 import type { WebhookEventStatus } from './webhook-event.entity';
 import { WebhookProcessingPolicy } from './webhook-processing.policy';
-import { type SignatureFailure, verifyStripeSignature } from './stripe-signature';
+import { type SignatureFailure, verifyStripeSignature } from '../../common/stripe-signature';
 
 export interface WebhookJob {
   eventRowId: string;

@@ -14,7 +14,7 @@ import {
   ProviderPaymentStatus,
   ProviderRefund,
 } from '../payment-provider';
-import { stripeSignatureHeader } from './stripe-signing';
+import { signatureHeader } from '../../../../common/stripe-signature';
 
 interface PaymentRow {
   id: string;
@@ -225,10 +225,10 @@ export class SimulatedPaymentProvider
     let delivered = false;
     let lastError: string | null = null;
     for (let copy = 0; copy < delivery.copies; copy++) {
-      const signature = stripeSignatureHeader(
-        body,
+      const signature = signatureHeader(
         this.config.paymentWebhookSecrets[0],
         Math.floor(Date.now() / 1000),
+        body,
       );
       try {
         const res = await fetch(url, {

@@ -1,5 +1,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
+/*
+ * Stripe's webhook signature scheme, shared by the receiver (which verifies) and the simulated
+ * provider (which signs), so that both speak the same protocol from one definition.
+ */
+
 /** Stripe's default: an event signed more than five minutes away from our clock is refused. */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
 
@@ -36,6 +41,11 @@ export function computeSignature(
     .update(`${timestamp}.`, 'utf8')
     .update(typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload)
     .digest('hex');
+}
+
+/** A `Stripe-Signature` header value for `payload`, as a provider that signs like Stripe sends it. */
+export function signatureHeader(secret: string, timestamp: number, payload: string): string {
+  return `t=${timestamp},v1=${computeSignature(secret, timestamp, payload)}`;
 }
 
 /**
