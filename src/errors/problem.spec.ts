@@ -45,6 +45,11 @@ describe('toProblem', () => {
     expect(problem.headers['Retry-After']).toBeDefined();
   });
 
+  it("TypeORM's error for a data source that is not connected is 503 too", () => {
+    const error = Object.assign(new Error('Driver not Connected'), { name: 'TypeORMError' });
+    expect(toProblem(error, 1).body.code).toBe('SERVICE_UNAVAILABLE');
+  });
+
   it('anything else is INTERNAL and does not leak the message', () => {
     const problem = toProblem(new Error('password=hunter2'), 1);
     expect(problem.body).toMatchObject({ status: 500, code: 'INTERNAL' });

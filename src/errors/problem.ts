@@ -83,7 +83,7 @@ export function isUnavailableError(error: unknown): boolean {
   }
   if (typeof e.message === 'string') {
     if (
-      /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connect ECONNREFUSED/i.test(
+      /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connect ECONNREFUSED|Driver not Connected|Cannot use a pool after calling end/i.test(
         e.message,
       )
     ) {

@@ -175,7 +175,7 @@ export class WebhooksService {
       return rows.length === 0 ? null : rows[0].id;
     } catch (error) {
       // A 5xx makes the provider deliver again; a 2xx here would lose the event.
-      if (isUnavailableError(error) || !this.tx.dataSource.isInitialized) {
+      if (isUnavailableError(error)) {
         this.logger.error(`webhook ${event.id} not stored: ${errorText(error)}`);
         throw new ServiceUnavailableError('The event could not be stored; deliver it again later.');
       }
