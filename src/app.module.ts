@@ -8,6 +8,7 @@ import { validationErrorsToFields } from './errors/validation-errors';
 import { ProblemJsonFilter } from './errors/problem-json.filter';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
+import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PaymentsModule } from './modules/payments/payments.module';
 import { ReservationsModule } from './modules/reservations/reservations.module';
@@ -28,6 +29,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(config),
+        LoggingModule.forRoot(config),
         DatabaseModule,
         QueuesModule,
         MetricsModule,

@@ -1,17 +1,22 @@
 import { INestApplication, Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
+import { mountQueueBoard } from './admin/queue-board';
 import type { AppConfig } from './config/app-config';
 import { sendProblem } from './errors/problem-json.filter';
+import { REQUEST_ID_HEADER } from './logging/request-id';
 import { setupSwagger } from './swagger';
 
 /**
- * Everything about the HTTP server that is not a Nest provider: body parsing with its limit, CORS,
- * Swagger, shutdown hooks. Shared by main.ts and the e2e tests, so both run the same server.
+ * Everything about the HTTP server that is not a Nest provider: Nest's logger through pino, body
+ * parsing with its limit, CORS, Swagger, the queue board, shutdown hooks. Shared by main.ts and the e2e tests, so both run the same server.
  * The application must be created with `{ rawBody: true, bodyParser: false }`.
  */
 export function configureApp(app: INestApplication, config: AppConfig): void {
   const express = app as NestExpressApplication;
+  // Nest's own messages (start-up, errors) as JSON lines through the same pino instance.
+  app.useLogger(app.get(PinoNestLogger));
   express.disable('x-powered-by');
   express.set('trust proxy', 'loopback');
   // CORS first, so that error responses of the body parser carry its headers too.
@@ -20,8 +25,8 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
     express.enableCors({
       origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),
       methods: ['GET', 'POST', 'OPTIONS'],
-      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
-      exposedHeaders: ['X-Idempotent-Replayed', 'Retry-After', 'Location'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', REQUEST_ID_HEADER],
+      exposedHeaders: ['X-Idempotent-Replayed', 'Retry-After', 'Location', REQUEST_ID_HEADER],
       maxAge: 600,
     });
   }
@@ -39,5 +44,6 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   });
 
   setupSwagger(app);
+  mountQueueBoard(app, config);
   app.enableShutdownHooks();
 }

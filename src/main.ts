@@ -45,6 +45,8 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create(AppModule.forRoot(config), {
     rawBody: true,
     bodyParser: false,
+    // Held until configureApp hands Nest's logger to pino, so that start-up lines are JSON too.
+    bufferLogs: true,
   });
   configureApp(app, config);
   await app.listen(config.port);

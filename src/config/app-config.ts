@@ -31,7 +31,12 @@ export interface AppConfig {
   /** Benchmarks only: skips the idempotency interceptor to measure its cost. Refused in production. */
   benchBypassIdempotency: boolean;
   publicUrl: string;
+  /** pino level of the JSON logs: fatal, error, warn, info, debug, trace or silent. */
+  logLevel: LogLevel;
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Documented development defaults; production refuses to start on the admin one. */
 export const DEV_ADMIN_TOKEN = 'dev-admin-token';
@@ -194,6 +199,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
     );
   }
 
+  // Tests (NODE_ENV=test) default to warn so that their output stays quiet.
+  const logLevel = raw(env, 'LOG_LEVEL')?.toLowerCase() ?? (nodeEnv === 'test' ? 'warn' : 'info');
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new ConfigError(
+      'LOG_LEVEL',
+      `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`,
+    );
+  }
+
   return {
     nodeEnv,
     port,
@@ -235,5 +249,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
       /\/+$/,
       '',
     ),
+    logLevel: logLevel as LogLevel,
   };
 }

@@ -1,0 +1,55 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Params } from 'nestjs-pino';
+import pino from 'pino';
+import type { AppConfig } from '../config/app-config';
+import type { AuthenticatedRequest } from '../tenancy/auth.types';
+import { REDACT_PATHS, scrubbingDestination } from './redaction';
+import { requestId } from './request-id';
+
+/** Paths whose successful requests are not logged: probes and scrapes would drown the rest. */
+const QUIET_PATHS = new Set(['/health', '/metrics']);
+
+/** The request's tenant and Idempotency-Key, as far as they are known (the guard sets the tenant). */
+export function requestContext(req: IncomingMessage): Record<string, string> {
+  const request = req as AuthenticatedRequest;
+  const fields: Record<string, string> = {};
+  const principal = request.principal;
+  if (principal?.kind === 'tenant') fields.tenantId = principal.tenantId;
+  else if (principal?.kind === 'admin') fields.tenantId = 'admin';
+  const rawKey = req.headers['idempotency-key'];
+  const key = request.idempotencyKey ?? (typeof rawKey === 'string' ? rawKey.slice(0, 80) : null);
+  if (key !== null && key !== '') fields.idempotencyKey = key;
+  return fields;
+}
+
+/**
+ * nestjs-pino's parameters: one JSON line per request (method, route, status, time, request id,
+ * tenant, idempotency key) and every application log as JSON in the same stream, with secrets
+ * redacted by path and scrubbed from the text.
+ */
+export function logParams(config: AppConfig): Params {
+  return {
+    pinoHttp: [
+      {
+        level: config.logLevel,
+        base: { service: 'ticket-service' },
+        timestamp: pino.stdTimeFunctions.isoTime,
+        formatters: { level: (label) => ({ level: label }) },
+        redact: { paths: REDACT_PATHS },
+        genReqId: requestId,
+        quietReqLogger: true,
+        customAttributeKeys: { reqId: 'requestId' },
+        customProps: (req: IncomingMessage) => requestContext(req),
+        customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
+          error !== undefined || res.statusCode >= 500 ? 'error' : 'info',
+        customSuccessMessage: (req: IncomingMessage, res: ServerResponse) =>
+          `${req.method} ${(req as { originalUrl?: string }).originalUrl ?? req.url} ${res.statusCode}`,
+        autoLogging: {
+          ignore: (req: IncomingMessage) =>
+            QUIET_PATHS.has((req.url ?? '').split('?')[0]) && req.method === 'GET',
+        },
+      },
+      scrubbingDestination(process.stdout),
+    ],
+  };
+}
