@@ -21,6 +21,26 @@ import {
 
 const SECRET = 'whsec_test_purchases';
 
+/**
+ * An app for saga tests: the simulated provider answers after 50 ms and the sweep runs every
+ * second. Unless told otherwise it listens, so the provider's webhooks reach it.
+ */
+async function startSagaApp(
+  env: Record<string, string>,
+  { listen }: { listen: boolean } = { listen: true },
+): Promise<{ t: TestApp; tenant: TestTenant }> {
+  const t = await createTestApp({
+    env: {
+      PAYMENT_WEBHOOK_SECRET: SECRET,
+      PAYMENT_SIMULATOR_DELAY_MS: '50',
+      RESERVATION_SWEEP_INTERVAL_SECONDS: '1',
+      ...env,
+    },
+  });
+  if (listen) await t.url();
+  return { t, tenant: await createTenant(t) };
+}
+
 function expectInvariant(c: {
   capacity: number;
   available: number;
@@ -62,17 +82,10 @@ describe('purchases: the saga through the simulated provider and the webhook que
   let tenant: TestTenant;
 
   beforeAll(async () => {
-    t = await createTestApp({
-      env: {
-        PAYMENT_WEBHOOK_SECRET: SECRET,
-        PAYMENT_SIMULATOR_DELAY_MS: '50',
-        // Every event is delivered twice, as real providers sometimes do.
-        PAYMENT_SIMULATOR_DUPLICATE_RATE: '1',
-        RESERVATION_SWEEP_INTERVAL_SECONDS: '1',
-      },
-    });
-    await t.url(); // the simulated provider delivers to the listening server
-    tenant = await createTenant(t);
+    ({ t, tenant } = await startSagaApp({
+      // Every event is delivered twice, as real providers sometimes do.
+      PAYMENT_SIMULATOR_DUPLICATE_RATE: '1',
+    }));
   });
 
   afterAll(async () => {
@@ -350,17 +363,10 @@ describe('purchases: payment window, reconciliation and late success', () => {
   let tenant: TestTenant;
 
   beforeAll(async () => {
-    t = await createTestApp({
-      env: {
-        PAYMENT_WEBHOOK_SECRET: SECRET,
-        PAYMENT_SIMULATOR_DELAY_MS: '50',
-        PAYMENT_SIMULATOR_DUPLICATE_RATE: '0',
-        PAYMENT_WINDOW_SECONDS: '2',
-        RESERVATION_SWEEP_INTERVAL_SECONDS: '1',
-      },
-    });
-    await t.url();
-    tenant = await createTenant(t);
+    ({ t, tenant } = await startSagaApp({
+      PAYMENT_SIMULATOR_DUPLICATE_RATE: '0',
+      PAYMENT_WINDOW_SECONDS: '2',
+    }));
   });
 
   afterAll(async () => {
@@ -445,17 +451,14 @@ describe('purchases: reconciliation when webhooks never arrive', () => {
   let tenant: TestTenant;
 
   beforeAll(async () => {
-    t = await createTestApp({
-      env: {
-        PAYMENT_WEBHOOK_SECRET: SECRET,
-        PAYMENT_SIMULATOR_DELAY_MS: '50',
+    ({ t, tenant } = await startSagaApp(
+      {
         // The provider's webhooks go nowhere: only reconciliation can learn the outcome.
         PAYMENT_SIMULATOR_WEBHOOK_URL: 'http://127.0.0.1:1/v1/webhooks/payments',
         PAYMENT_WINDOW_SECONDS: '2',
-        RESERVATION_SWEEP_INTERVAL_SECONDS: '1',
       },
-    });
-    tenant = await createTenant(t);
+      { listen: false },
+    ));
   });
 
   afterAll(async () => {

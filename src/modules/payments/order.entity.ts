@@ -6,6 +6,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
+import { bigintNumber } from '../../database/bigint-number.transformer';
 import type { OrderStatus } from './order-state';
 
 @Entity({ name: 'orders' })
@@ -29,11 +30,10 @@ export class Order {
   @Column({ type: 'text' })
   status!: OrderStatus;
 
-  // bigint arrives as a string from pg; totals here stay far below 2^53.
   @Column({
     name: 'total_cents',
     type: 'bigint',
-    transformer: { to: (v: number) => v, from: (v: string) => Number(v) },
+    transformer: bigintNumber,
   })
   totalCents!: number;
 

@@ -6,6 +6,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
+import { bigintNumber } from '../../database/bigint-number.transformer';
 import type { PaymentStatus } from './order-state';
 
 @Entity({ name: 'payments' })
@@ -26,7 +27,7 @@ export class Payment {
   @Column({
     name: 'amount_cents',
     type: 'bigint',
-    transformer: { to: (v: number) => v, from: (v: string) => Number(v) },
+    transformer: bigintNumber,
   })
   amountCents!: number;
 
