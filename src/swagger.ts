@@ -1,10 +1,15 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { ErrorCode } from './errors/app-error';
+import { PROBLEM_CONTENT_TYPE, problemType } from './errors/problem';
 import { IDEMPOTENT_EXTENSION } from './idempotency/idempotency.decorators';
-import { problemType } from './errors/problem';
 import { ADMIN_SECURITY, TENANT_SECURITY } from './tenancy/auth.decorators';
 
+type OperationObject = NonNullable<OpenAPIObject['paths'][string]['get']>;
+type ResponseObject = Exclude<OperationObject['responses'][string], { $ref: string }>;
+
 const STATE_CHANGING = ['post', 'put', 'patch', 'delete'] as const;
+const METHODS = ['get', 'head', 'options', ...STATE_CHANGING] as const;
 
 const PROBLEM_SCHEMA = {
   type: 'object',
@@ -16,78 +21,182 @@ const PROBLEM_SCHEMA = {
     detail: { type: 'string' },
     code: { type: 'string', description: 'Stable machine-readable code (see the README).' },
     instance: { type: 'string' },
+    errors: {
+      type: 'array',
+      description: 'VALIDATION_FAILED only: the fields that failed and why.',
+      items: {
+        type: 'object',
+        required: ['field', 'messages'],
+        properties: {
+          field: { type: 'string' },
+          messages: { type: 'array', items: { type: 'string' } },
+        },
+      },
+    },
   },
 };
 
-function problem(code: string, status: number, detail: string) {
-  return {
-    description: detail,
+/** Every stable code with its status and an example detail (typed: a new code must be added). */
+const CODES: Record<ErrorCode, { status: number; detail: string }> = {
+  VALIDATION_FAILED: { status: 400, detail: 'name must be a string' },
+  IDEMPOTENCY_KEY_MISSING: {
+    status: 400,
+    detail: 'This request needs an Idempotency-Key header (a UUID v4).',
+  },
+  IDEMPOTENCY_KEY_INVALID: { status: 400, detail: 'Idempotency-Key must be a UUID v4.' },
+  UNAUTHORIZED: { status: 401, detail: 'Missing or wrong bearer credentials.' },
+  NOT_FOUND: { status: 404, detail: 'No such resource for this tenant.' },
+  IDEMPOTENCY_REQUEST_IN_PROGRESS: {
+    status: 409,
+    detail:
+      'A request with this Idempotency-Key is still being processed; retry after Retry-After seconds.',
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    detail: 'This Idempotency-Key was used with a different method, path or body.',
+  },
+  INSUFFICIENT_INVENTORY: { status: 409, detail: 'Only 2 tickets are available.' },
+  RESERVATION_NOT_ACTIVE: { status: 409, detail: 'The reservation is not active.' },
+  INVALID_STATE: { status: 409, detail: 'The order is not paid.' },
+  WEBHOOK_SIGNATURE_INVALID: { status: 400, detail: 'The webhook signature does not match.' },
+  PAYLOAD_TOO_LARGE: { status: 413, detail: 'The body is larger than 1048576 bytes.' },
+  SERVICE_UNAVAILABLE: { status: 503, detail: 'The database cannot be reached; retry later.' },
+  INTERNAL: { status: 500, detail: 'An unexpected error occurred.' },
+};
+const ALL_CODES = Object.keys(CODES) as ErrorCode[];
+
+/** The code a problem response of this status has when its route names none. */
+const DEFAULT_CODE: Record<string, ErrorCode> = {
+  '400': 'VALIDATION_FAILED',
+  '401': 'UNAUTHORIZED',
+  '404': 'NOT_FOUND',
+  '409': 'INVALID_STATE',
+  '413': 'PAYLOAD_TOO_LARGE',
+  '422': 'IDEMPOTENCY_KEY_REUSED',
+  '500': 'INTERNAL',
+  '503': 'SERVICE_UNAVAILABLE',
+};
+
+function problemExample(code: ErrorCode) {
+  const { status, detail } = CODES[code];
+  return { type: problemType(code), title: code, status, detail, code };
+}
+
+/** The codes a route's own description names (e.g. "INSUFFICIENT_INVENTORY: not enough seats"). */
+function codesNamedIn(description: string | undefined): ErrorCode[] {
+  return ALL_CODES.filter((code) => new RegExp(`\\b${code}\\b`).test(description ?? ''));
+}
+
+/**
+ * A problem JSON response naming each of `codes` with an example. Several codes on one status
+ * (e.g. a domain 409 and IDEMPOTENCY_REQUEST_IN_PROGRESS) share the response as named examples.
+ */
+function problemResponse(status: string, codes: ErrorCode[], description?: string) {
+  const missing = codes.filter((code) => !codesNamedIn(description).includes(code));
+  const text = [description ?? '', ...missing.map((code) => `${code}: ${CODES[code].detail}`)]
+    .filter((part) => part !== '')
+    .join(' ');
+  const media =
+    codes.length === 1
+      ? { example: problemExample(codes[0]) }
+      : {
+          examples: Object.fromEntries(
+            codes.map((code) => [code, { summary: code, value: problemExample(code) }]),
+          ),
+        };
+  const response: ResponseObject = {
+    description: text,
     content: {
-      'application/problem+json': {
-        schema: { $ref: '#/components/schemas/Problem' },
-        example: { type: problemType(code as never), title: code, status, detail, code },
-      },
+      [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' }, ...media },
     },
   };
+  if (codes.includes('IDEMPOTENCY_REQUEST_IN_PROGRESS') || status === '503') {
+    response.headers = {
+      'Retry-After': {
+        description: 'Whole seconds to wait before sending the same request again.',
+        schema: { type: 'integer', minimum: 1 },
+      },
+    };
+  }
+  return response;
+}
+
+/** Adds `codes` to the problem response of `status`, keeping what the route declared. */
+function addProblem(operation: OperationObject, status: string, ...codes: ErrorCode[]): void {
+  const responses = (operation.responses ??= {});
+  const existing = responses[status];
+  const declared = existing !== undefined && !('$ref' in existing) ? existing : undefined;
+  const named = codesNamedIn(declared?.description);
+  const all = [...new Set([...named, ...codes])];
+  const base = declared?.description?.trim() || undefined;
+  responses[status] = problemResponse(
+    status,
+    all.length > 0 ? all : [DEFAULT_CODE[status] ?? 'INTERNAL'],
+    base,
+  );
+}
+
+function isIdempotent(path: string, method: string, operation: OperationObject): boolean {
+  return (
+    (STATE_CHANGING as readonly string[]).includes(method) &&
+    path.startsWith('/v1/') &&
+    (operation as unknown as Record<string, unknown>)[IDEMPOTENT_EXTENSION] !== false
+  );
 }
 
 /**
  * Adds what every idempotent operation shares, in one place instead of on each route: the
- * Idempotency-Key header, the replay header and the idempotency problems.
+ * Idempotency-Key header, the replay header and the idempotency problems (merged with a route's
+ * own 409 when it has one). Then makes every error response problem JSON with examples: 401 on
+ * secured routes, 400 on routes that take input, and the codes each route's description names.
  */
 export function addIdempotencyContract(document: OpenAPIObject): OpenAPIObject {
   document.components ??= {};
   document.components.schemas ??= {};
   document.components.schemas.Problem = PROBLEM_SCHEMA;
   for (const [path, item] of Object.entries(document.paths)) {
-    for (const method of STATE_CHANGING) {
+    for (const method of METHODS) {
       const operation = item[method];
       if (operation === undefined) continue;
       const responses = (operation.responses ??= {});
-      responses['400'] ??= problem('VALIDATION_FAILED', 400, 'Invalid body or parameters.');
-      if (!path.startsWith('/v1/')) continue;
-      if ((operation as unknown as Record<string, unknown>)[IDEMPOTENT_EXTENSION] === false)
-        continue;
-      operation.parameters ??= [];
-      operation.parameters.unshift({
-        name: 'Idempotency-Key',
-        in: 'header',
-        required: true,
-        description:
-          'A UUID v4 you generate per logical request and send again on every retry of it. Bare or quoted, any case.',
-        schema: { type: 'string', format: 'uuid' },
-      });
-      for (const [status, response] of Object.entries(responses)) {
-        if (!status.startsWith('2') || response === undefined || '$ref' in response) continue;
-        response.headers = {
-          ...(response.headers ?? {}),
-          'X-Idempotent-Replayed': {
-            description: '`true` when this is a stored response replayed for a retried key.',
-            schema: { type: 'string', enum: ['true'] },
-          },
-        };
+
+      if (isIdempotent(path, method, operation)) {
+        operation.parameters ??= [];
+        operation.parameters.unshift({
+          name: 'Idempotency-Key',
+          in: 'header',
+          required: true,
+          description:
+            'A UUID v4 you generate per logical request and send again on every retry of it. Bare or quoted, any case.',
+          schema: { type: 'string', format: 'uuid' },
+        });
+        for (const [status, response] of Object.entries(responses)) {
+          if (!status.startsWith('2') || response === undefined || '$ref' in response) continue;
+          response.headers = {
+            ...(response.headers ?? {}),
+            'X-Idempotent-Replayed': {
+              description:
+                '`true` when this is a stored response replayed for a retried key; absent on a first response.',
+              schema: { type: 'string', enum: ['true'] },
+            },
+          };
+        }
+        addProblem(operation, '400', 'IDEMPOTENCY_KEY_MISSING', 'IDEMPOTENCY_KEY_INVALID');
+        addProblem(operation, '409', 'IDEMPOTENCY_REQUEST_IN_PROGRESS');
+        addProblem(operation, '422', 'IDEMPOTENCY_KEY_REUSED');
       }
-      responses['409'] ??= problem(
-        'IDEMPOTENCY_REQUEST_IN_PROGRESS',
-        409,
-        'A request with this key is still being processed; retry after Retry-After seconds.',
-      );
-      responses['422'] ??= problem(
-        'IDEMPOTENCY_KEY_REUSED',
-        422,
-        'This key was used with a different method, path or body.',
-      );
-    }
-    for (const operation of Object.values(item)) {
-      if (typeof operation !== 'object' || operation === null || !('responses' in operation))
-        continue;
-      const security = (operation as { security?: Array<Record<string, string[]>> }).security;
-      if (security !== undefined && security.length > 0) {
-        (operation as { responses: Record<string, unknown> }).responses['401'] ??= problem(
-          'UNAUTHORIZED',
-          401,
-          'Missing or wrong bearer credentials.',
-        );
+
+      const takesInput =
+        (operation.parameters ?? []).length > 0 ||
+        operation.requestBody !== undefined ||
+        (STATE_CHANGING as readonly string[]).includes(method);
+      if (takesInput) addProblem(operation, '400', 'VALIDATION_FAILED');
+      if ((operation.security ?? []).length > 0) addProblem(operation, '401', 'UNAUTHORIZED');
+
+      // Error responses a route declared with a description only become problem JSON.
+      for (const [status, response] of Object.entries(responses)) {
+        if (!/^[45]\d\d$/.test(status) || response === undefined || '$ref' in response) continue;
+        if (response.content?.[PROBLEM_CONTENT_TYPE] === undefined) addProblem(operation, status);
       }
     }
   }
