@@ -4,7 +4,7 @@
  * on a normal end, on an error, on Ctrl-C and on SIGTERM, so a failed run leaves no process or
  * folder behind. Nothing here ever touches the shared PostgreSQL (5432) or Redis (6379).
  */
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import {
   appendFileSync,
   chownSync,
@@ -17,6 +17,9 @@ import {
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const execFileAsync = promisify(execFile);
 
 export const sleep = (ms: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, ms));
