@@ -1,4 +1,7 @@
-import { providerIdempotencyKey } from '../../src/modules/payments/payments.service';
+import {
+  PaymentsService,
+  providerIdempotencyKey,
+} from '../../src/modules/payments/payments.service';
 import { IssuedTicketsService } from '../../src/modules/tickets/issued-tickets.service';
 import { createTestApp, TestApp } from '../support/app';
 import {
@@ -245,7 +248,7 @@ describe('purchases: the saga through the simulated provider and the webhook que
     ).toEqual([]);
     expect(await counters(t, tt.id)).toMatchObject({ available: 5, reserved: 0 });
     // ...but the provider had already been asked to charge, under a key derived from ours.
-    const providerKey = providerIdempotencyKey(tenant.id, key);
+    const providerKey = providerIdempotencyKey(tenant.id, key, 0, body);
     const chargesOf = () =>
       t.dataSource.query('SELECT id FROM simulated_provider_payments WHERE idempotency_key = $1', [
         providerKey,
@@ -260,6 +263,82 @@ describe('purchases: the saga through the simulated provider and the webhook que
     expect(await chargesOf()).toEqual(before);
     expect((await paymentOf(t, tenant, paid)).providerPaymentId).toBe(before[0].id);
     expect(await counters(t, tt.id)).toEqual({ capacity: 5, available: 3, reserved: 0, sold: 2 });
+  });
+
+  it('a key freed by an error and reused with another body gets its own provider payment', async () => {
+    const tt = await createTicketType(t, tenant, { capacity: 5, priceCents: 1000 });
+    const key = newKey();
+    const spy = jest
+      .spyOn(t.app.get(IssuedTicketsService), 'listForOrder')
+      .mockRejectedValueOnce(new Error('crash after charge'));
+    try {
+      const first = await purchase(
+        { ticketTypeId: tt.id, quantity: 1, customerEmail: 'k@example.com' },
+        key,
+      );
+      expect(first.status).toBe(500);
+    } finally {
+      spy.mockRestore();
+    }
+    const second = await purchase(
+      { ticketTypeId: tt.id, quantity: 3, customerEmail: 'k@example.com' },
+      key,
+    );
+    expect(second.status).toBe(201);
+    expect(second.body.totalCents).toBe(3000);
+    const paid = await orderSettles(t, tenant, second.body.id, 'paid');
+    expect(paid.tickets).toHaveLength(3);
+    const [charge] = await providerPayments(t, [paid.id]);
+    const [{ amount_cents }] = await t.dataSource.query(
+      'SELECT amount_cents FROM simulated_provider_payments WHERE id = $1',
+      [charge.id],
+    );
+    expect(Number(amount_cents)).toBe(3000);
+    expect(await counters(t, tt.id)).toEqual({ capacity: 5, available: 2, reserved: 0, sold: 3 });
+  });
+
+  it('a key whose record expired makes a new order with a new provider payment (rule 10)', async () => {
+    const tt = await createTicketType(t, tenant, { capacity: 5 });
+    const key = newKey();
+    const body = { ticketTypeId: tt.id, quantity: 1, customerEmail: 'x@example.com' };
+    const first = await purchase(body, key);
+    await orderSettles(t, tenant, first.body.id, 'paid');
+    await t.dataSource.query(
+      "UPDATE idempotency_keys SET expires_at = now() - interval '1 second' WHERE key = $1",
+      [key],
+    );
+    const again = await purchase(body, key);
+    expect(again.status).toBe(201);
+    expect(again.headers['x-idempotent-replayed']).toBeUndefined();
+    expect(again.body.id).not.toBe(first.body.id);
+    await orderSettles(t, tenant, again.body.id, 'paid');
+    const orders = await t.dataSource.query(
+      'SELECT key_generation FROM orders WHERE idempotency_key = $1 ORDER BY key_generation',
+      [key],
+    );
+    expect(orders).toEqual([{ key_generation: 0 }, { key_generation: 1 }]);
+    const charges = await providerPayments(t, [first.body.id, again.body.id]);
+    expect(new Set(charges.map((c) => c.id)).size).toBe(2);
+    expect(await counters(t, tt.id)).toMatchObject({ available: 3, reserved: 0, sold: 2 });
+  });
+
+  it('a reservation being purchased cannot be cancelled by the client', async () => {
+    const tt = await createTicketType(t, tenant, { capacity: 2 });
+    const hold = await reserve(t, tenant, tt.id, 2);
+    await purchase({
+      reservationId: hold.id,
+      customerEmail: 'c@example.com',
+      paymentMethod: 'pm_card_authenticationRequired',
+    }).expect(201);
+    const cancel = await t
+      .http()
+      .post(`/v1/reservations/${hold.id}/cancel`)
+      .set(tenant.auth)
+      .set('Idempotency-Key', newKey())
+      .send({});
+    expect(cancel.status).toBe(409);
+    expect(cancel.body.code).toBe('RESERVATION_NOT_ACTIVE');
+    expect(await counters(t, tt.id)).toEqual({ capacity: 2, available: 0, reserved: 2, sold: 0 });
   });
 
   it('refund: provider refund, order refunded, tickets void, seats back; twice or unpaid is 409', async () => {
@@ -426,6 +505,41 @@ describe('purchases: payment window, reconciliation and late success', () => {
     const c = await counters(t, tt.id);
     expect(c).toEqual({ capacity: 2, available: 0, reserved: 2, sold: 0 });
     expectInvariant(c);
+  });
+
+  it('a refund decided before a rollback is finished on retry, even if the seats came free meanwhile', async () => {
+    const tt = await createTicketType(t, tenant, { capacity: 2 });
+    const order = await pendingPurchase(tt.id, 2);
+    await orderSettles(t, tenant, order.id, 'expired');
+    const resold = await reserve(t, tenant, tt.id, 2);
+    const service = t.app.get(PaymentsService);
+    // The provider refunds, then this transaction fails once: the webhook worker retries it.
+    const fault = jest
+      .spyOn(service as unknown as { setOrder: () => Promise<void> }, 'setOrder')
+      .mockRejectedValueOnce(new Error('database hiccup after the refund'));
+    try {
+      const payment = await paymentOf(t, tenant, order);
+      const { event } = await sendPaymentEvent(t, 'payment_intent.succeeded', payment);
+      await eventually(
+        'the first attempt to fail',
+        () => inboxRows(t, event.id),
+        (r) => r[0]?.last_error !== null && r[0]?.last_error !== undefined,
+      );
+      // The other buyer lets go: re-acquiring would now succeed, but the refund was decided.
+      await t
+        .http()
+        .post(`/v1/reservations/${resold.id}/cancel`)
+        .set(tenant.auth)
+        .set('Idempotency-Key', newKey())
+        .send({})
+        .expect(200);
+    } finally {
+      fault.mockRestore();
+    }
+    const refunded = await orderSettles(t, tenant, order.id, 'refunded');
+    expect(refunded.tickets).toEqual([]);
+    expect((await providerPayments(t, [order.id]))[0].status).toBe('refunded');
+    expect(await counters(t, tt.id)).toEqual({ capacity: 2, available: 2, reserved: 0, sold: 0 });
   });
 
   it('an event whose amount differs from the payment is refused', async () => {

@@ -500,20 +500,33 @@ describe('reservations', () => {
       expect(await ledger(tt.id)).toMatchObject({ available: 10, reserved: 0, held: 0 });
     });
 
-    it('extendHold moves the expiry later, never earlier, and only for an active hold', async () => {
+    it('startPurchase moves the expiry later, never earlier, once, and only for an active hold', async () => {
       const r = await hold(1);
       const later = new Date(r.expiresAt.getTime() + 3_600_000);
-      expect((await service.extendHold(tenant.id, r.id, later)).expiresAt).toEqual(later);
+      expect((await service.startPurchase(tenant.id, r.id, later)).expiresAt).toEqual(later);
+      // A second purchase of the same hold is refused, and so is the client's cancel.
+      await expect(service.startPurchase(tenant.id, r.id, later)).rejects.toThrow(
+        /being purchased/,
+      );
+      await expect(service.cancel(tenant.id, r.id)).rejects.toThrow(/being purchased/);
+
+      const s2 = await hold(1);
       const earlier = new Date(Date.now() + 1000);
-      expect((await service.extendHold(tenant.id, r.id, earlier)).expiresAt).toEqual(later);
-      await lapse([r.id]);
-      await expect(service.extendHold(tenant.id, r.id, later)).rejects.toBeInstanceOf(
+      expect((await service.startPurchase(tenant.id, s2.id, earlier)).expiresAt).toEqual(
+        s2.expiresAt,
+      );
+
+      const r3 = await hold(1);
+      await lapse([r3.id]);
+      await expect(service.startPurchase(tenant.id, r3.id, later)).rejects.toBeInstanceOf(
         ReservationNotActiveError,
       );
-      const [row] = await t.dataSource.query('SELECT expires_at FROM reservations WHERE id = $1', [
-        r.id,
-      ]);
+      const [row] = await t.dataSource.query(
+        'SELECT expires_at, purchasing FROM reservations WHERE id = $1',
+        [r3.id],
+      );
       expect(row.expires_at.getTime()).toBeLessThan(Date.now());
+      expect(row.purchasing).toBe(false);
     });
 
     it('reacquire sells the seats of a released hold when they are free, else changes nothing', async () => {

@@ -1,4 +1,5 @@
 import { StripePaymentProvider } from '../../src/modules/payments/providers/stripe/stripe-payment.provider';
+import { IssuedTicketsService } from '../../src/modules/tickets/issued-tickets.service';
 import { createTestApp, TestApp } from '../support/app';
 import { counters, createTenant, createTicketType, newKey, TestTenant } from '../support/factories';
 import { getOrder, orderSettles } from '../support/purchases';
@@ -138,5 +139,39 @@ describe('PAYMENT_PROVIDER=stripe: a purchase through the app', () => {
     expect(paid.tickets).toHaveLength(2);
     expect(await counters(t, tt.id)).toEqual({ capacity: 3, available: 1, reserved: 0, sold: 2 });
     expect((await getOrder(t, tenant, paid.id)).status).toBe('paid');
+  });
+
+  it('a retried purchase whose declined payment the provider replays is failed at once', async () => {
+    const tt = await createTicketType(t, tenant, { capacity: 2 });
+    const key = newKey();
+    const body = {
+      ticketTypeId: tt.id,
+      quantity: 1,
+      customerEmail: 'd@example.com',
+      paymentMethod: 'pm_card_chargeDeclined',
+    };
+    const spy = jest
+      .spyOn(t.app.get(IssuedTicketsService), 'listForOrder')
+      .mockRejectedValueOnce(new Error('crash after the provider call'));
+    try {
+      const first = await t
+        .http()
+        .post('/v1/purchases')
+        .set(tenant.auth)
+        .set('Idempotency-Key', key)
+        .send(body);
+      expect(first.status).toBe(500);
+    } finally {
+      spy.mockRestore();
+    }
+    const retried = await t
+      .http()
+      .post('/v1/purchases')
+      .set(tenant.auth)
+      .set('Idempotency-Key', key)
+      .send(body);
+    expect(retried.status).toBe(201);
+    expect(retried.body.status).toBe('failed');
+    expect(await counters(t, tt.id)).toEqual({ capacity: 2, available: 2, reserved: 0, sold: 0 });
   });
 });

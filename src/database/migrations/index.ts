@@ -1,6 +1,7 @@
 import { InitialSchema1764288000000 } from './1764288000000-initial-schema';
 import { TicketsAndReservations1764374400000 } from './1764374400000-tickets-and-reservations';
 import { OrdersPaymentsTickets1764460800000 } from './1764460800000-orders-payments-tickets';
+import { SagaHardening1764633600000 } from './1764633600000-saga-hardening';
 import { WebhookEvents1764547200000 } from './1764547200000-webhook-events';
 
 /** Every migration, in order. Listed by hand so the app, the CLI and jest load the same classes. */
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   TicketsAndReservations1764374400000,
   OrdersPaymentsTickets1764460800000,
   WebhookEvents1764547200000,
+  SagaHardening1764633600000,
 ];

@@ -47,6 +47,10 @@ export class Order {
   @Column({ name: 'idempotency_key', type: 'uuid' })
   idempotencyKey!: string;
 
+  /** Which life of the key made this order: a key whose record expired may make another. */
+  @Column({ name: 'key_generation', type: 'integer' })
+  keyGeneration!: number;
+
   @Column({ name: 'payment_deadline', type: 'timestamptz' })
   paymentDeadline!: Date;
 

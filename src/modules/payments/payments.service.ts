@@ -1,9 +1,11 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../idempotency/fingerprint';
 import type { AppConfig } from '../../config/app-config';
 import { InjectAppConfig } from '../../config/config.module';
 import { TransactionContext } from '../../database/transaction-context';
 import {
+  IdempotencyKeyReusedError,
   InvalidStateError,
   NotFoundError,
   ReservationNotActiveError,
@@ -42,9 +44,25 @@ export interface OrderWithTickets {
 // before it, so the batch stays small and the rest waits for the next tick.
 const EXPIRY_BATCH = 50;
 
-/** Stripe keys are at most 255 characters; a hash of (tenant, key) is short and stable. */
-export function providerIdempotencyKey(tenantId: string, requestKey: string): string {
-  return 'purchase-' + createHash('sha256').update(`${tenantId}:${requestKey}`).digest('hex');
+/**
+ * The provider's idempotency key for a purchase (SPEC §5 rule 11), derived from the tenant and the
+ * request's key, so a retry after a crash or an error meets the same provider payment. Two more
+ * parts keep a *different* purchase from inheriting that payment: the purchase's own content (a
+ * key freed by an error may come back with another body) and the key's generation (a key whose
+ * record expired counts as new and may make another order). A hash keeps it under Stripe's 255.
+ */
+export function providerIdempotencyKey(
+  tenantId: string,
+  requestKey: string,
+  generation = 0,
+  purchase: unknown = {},
+): string {
+  return (
+    'purchase-' +
+    createHash('sha256')
+      .update(`${tenantId}:${requestKey}:${generation}:${canonicalJson(purchase)}`)
+      .digest('hex')
+  );
 }
 
 /**
@@ -99,11 +117,13 @@ export class PaymentsService implements OnModuleInit {
       return this.openOrder(tenantId, requestKey, input.reservationId, input);
     }
     const hold = await this.tx.runDetached(() =>
+      // Short: the purchase extends it at once; if this process dies first, the seats come back
+      // about when a retry could take the key over.
       this.reservations.hold(
         tenantId,
         input.ticketTypeId!,
         input.quantity!,
-        this.config.paymentWindowSeconds,
+        this.config.idempotencyLockSeconds,
       ),
     );
     // If this request rolls back (an error here, or a lost lease at completion), give the seats
@@ -122,15 +142,11 @@ export class PaymentsService implements OnModuleInit {
     input: PurchaseInput,
   ): Promise<OrderWithTickets> {
     const deadline = new Date(Date.now() + this.config.paymentWindowSeconds * 1000);
-    // Locks the reservation row for the rest of the request: a second purchase of it waits here.
-    const reservation = await this.reservations.extendHold(tenantId, reservationId, deadline);
+    // Locks the reservation row for the rest of the request; a second purchase of it is refused.
+    const reservation = await this.reservations.startPurchase(tenantId, reservationId, deadline);
     const orders = this.tx.repository(Order);
-    const existing = await orders.findOneBy({ tenantId, reservationId });
-    if (existing !== null) {
-      throw new ReservationNotActiveError(
-        `Reservation ${reservationId} is already being purchased (order ${existing.id}).`,
-      );
-    }
+    // Earlier lives of this key that made an order (its idempotency record has expired since).
+    const generation = await orders.countBy({ tenantId, idempotencyKey: requestKey });
     const ticketType = await this.tickets.getTicketType(tenantId, reservation.ticketTypeId);
     const order = await orders.save(
       orders.create({
@@ -143,6 +159,7 @@ export class PaymentsService implements OnModuleInit {
         currency: ticketType.currency,
         customerEmail: input.customerEmail,
         idempotencyKey: requestKey,
+        keyGeneration: generation,
         paymentDeadline: deadline,
         note: null,
       }),
@@ -159,7 +176,7 @@ export class PaymentsService implements OnModuleInit {
         paymentMethod,
         provider: this.provider.name,
         providerPaymentId: null,
-        providerIdempotencyKey: providerIdempotencyKey(tenantId, requestKey),
+        providerIdempotencyKey: providerIdempotencyKey(tenantId, requestKey, generation, input),
         providerRefundId: null,
       }),
     );
@@ -171,6 +188,16 @@ export class PaymentsService implements OnModuleInit {
       paymentMethod,
       metadata: { tenantId, orderId: order.id, paymentId: payment.id },
     });
+    if (
+      intent.amountCents !== payment.amountCents ||
+      intent.currency.toUpperCase() !== payment.currency.toUpperCase()
+    ) {
+      // Cannot happen while the provider key covers the purchase's content; never fulfil on it.
+      this.logger.error(
+        `provider payment ${intent.id} is ${intent.amountCents} ${intent.currency}, order ${order.id} is ${payment.amountCents} ${payment.currency}`,
+      );
+      throw new IdempotencyKeyReusedError();
+    }
     payment.providerPaymentId = intent.id;
     await payments.update({ tenantId, id: payment.id }, { providerPaymentId: intent.id });
 
@@ -264,7 +291,7 @@ export class PaymentsService implements OnModuleInit {
     const due: Array<{ id: string; tenant_id: string }> = await this.tx.dataSource.query(
       `SELECT id, tenant_id FROM orders
         WHERE status = 'pending_payment' AND payment_deadline <= now()
-        ORDER BY payment_deadline LIMIT $1`,
+        ORDER BY reconcile_attempted_at NULLS FIRST, payment_deadline LIMIT $1`,
       [batchSize],
     );
     let changed = 0;
@@ -273,6 +300,11 @@ export class PaymentsService implements OnModuleInit {
         if (await this.settleOverdue(tenantId, id)) changed++;
       } catch (error) {
         this.logger.error(`order ${id} could not be settled: ${(error as Error).message}`);
+        // To the back of the queue, so orders the provider cannot answer for block no others.
+        await this.tx.dataSource.query(
+          'UPDATE orders SET reconcile_attempted_at = now() WHERE tenant_id = $1 AND id = $2',
+          [tenantId, id],
+        );
       }
     }
     return changed;
@@ -314,6 +346,11 @@ export class PaymentsService implements OnModuleInit {
         return { status: 'ignored', note: action.reason };
       case 'fulfil': {
         await this.setPayment(payment, 'succeeded');
+        const decided = await this.refundDecision(payment);
+        if (decided !== null) {
+          await this.refundPaid(order, payment, decided);
+          return { status: 'applied', note: order.note };
+        }
         if (await this.takeSeats(order)) {
           await this.issuedTickets.issue(tenantId, order.id, order.ticketTypeId, order.quantity);
           await this.setOrder(order, 'paid', null);
@@ -324,7 +361,10 @@ export class PaymentsService implements OnModuleInit {
       }
       case 'late_success': {
         await this.setPayment(payment, 'succeeded');
-        if (await this.reservations.reacquire(tenantId, order.reservationId)) {
+        const decided = await this.refundDecision(payment);
+        if (decided !== null) {
+          await this.refundPaid(order, payment, decided);
+        } else if (await this.reservations.reacquire(tenantId, order.reservationId)) {
           await this.issuedTickets.issue(tenantId, order.id, order.ticketTypeId, order.quantity);
           await this.setOrder(
             order,
@@ -375,6 +415,16 @@ export class PaymentsService implements OnModuleInit {
    */
   private async refundPaid(order: Order, payment: Payment, note: string): Promise<void> {
     const wasPaid = order.status === 'paid';
+    // The decision commits before the provider is asked: if this transaction then rolls back, a
+    // retry finds it and finishes the refund instead of deciding anew (say, to re-sell seats to a
+    // payment that no longer exists). Its own row, so it never waits on our locks.
+    await this.tx.runDetached((manager) =>
+      manager.query(
+        `INSERT INTO refund_decisions (payment_id, tenant_id, reason) VALUES ($1, $2, $3)
+         ON CONFLICT (payment_id) DO NOTHING`,
+        [payment.id, payment.tenantId, note],
+      ),
+    );
     const refund = await this.provider.refundPayment(payment.providerPaymentId!);
     payment.providerRefundId = refund.id;
     await this.setPayment(payment, 'refunded');
@@ -383,6 +433,15 @@ export class PaymentsService implements OnModuleInit {
       await this.tickets.returnSold(order.tenantId, order.ticketTypeId, order.quantity);
     }
     await this.setOrder(order, 'refunded', note);
+  }
+
+  /** The reason of a refund already decided for this payment, or null. */
+  private async refundDecision(payment: Payment): Promise<string | null> {
+    const rows: Array<{ reason: string }> = await this.tx.manager.query(
+      'SELECT reason FROM refund_decisions WHERE tenant_id = $1 AND payment_id = $2',
+      [payment.tenantId, payment.id],
+    );
+    return rows.length === 0 ? null : rows[0].reason;
   }
 
   private async lock(

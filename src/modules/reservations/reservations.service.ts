@@ -129,7 +129,10 @@ export class ReservationsService {
    */
   async cancel(tenantId: string, id: string): Promise<Reservation> {
     return this.tx.run(async () => {
-      const ended = await this.end(tenantId, id, 'cancelled', { whileUnexpired: true });
+      const ended = await this.end(tenantId, id, 'cancelled', {
+        whileUnexpired: true,
+        unlessPurchasing: true,
+      });
       if (ended === null) throw await this.notActive(tenantId, id);
       await this.tickets.unreserve(tenantId, ended.ticketTypeId, ended.quantity);
       return ended;
@@ -155,14 +158,17 @@ export class ReservationsService {
   }
 
   /**
-   * Moves an active hold's expiry to `until` (a purchase extends it to its payment window). Never
-   * shortens it. Throws ReservationNotActiveError when the hold is no longer active (time up
-   * included), NotFoundError when unknown.
+   * A purchase takes over an active hold: its expiry moves to `until` (the payment window; never
+   * shortened) and the client can no longer cancel it — from now on only the purchase ends it
+   * (convert, or release when the payment fails or the window closes). Throws
+   * ReservationNotActiveError when the hold is no longer active (time up included) or another
+   * purchase has it, NotFoundError when unknown.
    */
-  async extendHold(tenantId: string, id: string, until: Date): Promise<Reservation> {
+  async startPurchase(tenantId: string, id: string, until: Date): Promise<Reservation> {
     const [rows]: [ReservationRow[], number] = await this.tx.manager.query(
-      `UPDATE reservations SET expires_at = GREATEST(expires_at, $3)
+      `UPDATE reservations SET expires_at = GREATEST(expires_at, $3), purchasing = true
         WHERE tenant_id = $1 AND id = $2 AND status = 'active' AND expires_at > now()
+          AND NOT purchasing
         RETURNING ${COLUMNS}`,
       [tenantId, id, until],
     );
@@ -292,12 +298,16 @@ export class ReservationsService {
     tenantId: string,
     id: string,
     to: Exclude<ReservationStatus, 'active'>,
-    { whileUnexpired }: { whileUnexpired: boolean },
+    {
+      whileUnexpired,
+      unlessPurchasing = false,
+    }: { whileUnexpired: boolean; unlessPurchasing?: boolean },
   ): Promise<Reservation | null> {
     const [rows]: [ReservationRow[], number] = await this.tx.manager.query(
       `UPDATE reservations SET status = $3, ended_at = now()
         WHERE tenant_id = $1 AND id = $2 AND status = 'active'
           ${whileUnexpired ? 'AND expires_at > now()' : ''}
+          ${unlessPurchasing ? 'AND NOT purchasing' : ''}
         RETURNING ${COLUMNS}`,
       [tenantId, id, to],
     );
@@ -306,6 +316,13 @@ export class ReservationsService {
 
   private async notActive(tenantId: string, id: string): Promise<ReservationNotActiveError> {
     const current = await this.get(tenantId, id);
+    const rows: Array<{ purchasing: boolean }> = await this.tx.manager.query(
+      'SELECT purchasing FROM reservations WHERE tenant_id = $1 AND id = $2',
+      [tenantId, id],
+    );
+    if (current.status === 'active' && rows[0]?.purchasing === true) {
+      return new ReservationNotActiveError(`Reservation ${id} is being purchased.`);
+    }
     return new ReservationNotActiveError(`Reservation ${id} is ${current.status}.`);
   }
 }

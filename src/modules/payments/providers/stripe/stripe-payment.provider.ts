@@ -73,7 +73,8 @@ export class StripePaymentProvider extends PaymentProvider {
     } catch (error) {
       // A declined card is an outcome, not an error: the intent exists and has failed.
       if (error instanceof Stripe.errors.StripeCardError && error.payment_intent !== undefined) {
-        return { ...toPayment(error.payment_intent, false), status: 'failed' };
+        const replayed = error.headers?.['idempotent-replayed'] === 'true';
+        return { ...toPayment(error.payment_intent, replayed), status: 'failed' };
       }
       throw error;
     }
