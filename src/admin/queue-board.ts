@@ -1,6 +1,5 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullAdapter } from '@bull-board/api/bullAdapter';
-import type { IServerAdapter } from '@bull-board/api/typings/app';
 import { ExpressAdapter } from '@bull-board/express';
 import { getQueueToken } from '@nestjs/bull';
 import { INestApplication, Logger } from '@nestjs/common';
@@ -102,9 +101,7 @@ export function mountQueueBoard(app: INestApplication, config: AppConfig): void 
           description: `Bull queue "${queue.name}" (prefix ${config.queuePrefix})`,
         }),
     ),
-    // @bull-board/express 9.10.1 pins its own copy of @bull-board/api 9.10.1 (ours is 9.10.2): the
-    // same interface, declared twice, so TypeScript needs the cast.
-    serverAdapter: serverAdapter as unknown as IServerAdapter,
+    serverAdapter,
     options: { uiConfig: { boardTitle: 'ticket-service queues' } },
   });
   (app as NestExpressApplication).use(
