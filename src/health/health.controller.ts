@@ -2,7 +2,8 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { PublicRoute } from '../tenancy/auth.decorators';
-import { HealthService, HealthReport } from './health.service';
+import { HealthDto } from './dto/health.dto';
+import { HealthService } from './health.service';
 
 @ApiTags('operations')
 @PublicRoute()
@@ -15,9 +16,13 @@ export class HealthController {
     summary: 'Liveness of the service and its backing stores',
     description: '200 when PostgreSQL and Redis both answer within a second, 503 otherwise.',
   })
-  @ApiResponse({ status: 200, description: 'Both answer.' })
-  @ApiResponse({ status: 503, description: 'PostgreSQL or Redis does not answer.' })
-  async check(@Res({ passthrough: true }) res: Response): Promise<HealthReport> {
+  @ApiResponse({ status: 200, description: 'Both answer.', type: HealthDto })
+  @ApiResponse({
+    status: 503,
+    description: 'PostgreSQL or Redis does not answer (with Retry-After).',
+    type: HealthDto,
+  })
+  async check(@Res({ passthrough: true }) res: Response): Promise<HealthDto> {
     const report = await this.health.check();
     res.status(report.status === 'ok' ? 200 : 503);
     res.setHeader('Cache-Control', 'no-store');

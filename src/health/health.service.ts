@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { InjectAppConfig } from '../config/config.module';
 import { redisOptionsFromUrl } from '../queues/redis-options';
+import { withDeadline } from '../common/with-deadline';
 
 export interface HealthReport {
   status: 'ok' | 'unavailable';
@@ -11,16 +12,6 @@ export interface HealthReport {
 }
 
 const CHECK_TIMEOUT_MS = 1000;
-
-function within<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    work,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('timed out')), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
 
 @Injectable()
 export class HealthService implements OnModuleDestroy {
@@ -52,7 +43,7 @@ export class HealthService implements OnModuleDestroy {
 
   private async postgres(): Promise<'up' | 'down'> {
     try {
-      await within(this.dataSource.query('SELECT 1'), CHECK_TIMEOUT_MS);
+      await withDeadline(this.dataSource.query('SELECT 1'), CHECK_TIMEOUT_MS, 'postgres');
       return 'up';
     } catch {
       return 'down';
@@ -61,8 +52,11 @@ export class HealthService implements OnModuleDestroy {
 
   private async pingRedis(): Promise<'up' | 'down'> {
     try {
-      if (this.redis.status === 'wait') await within(this.redis.connect(), CHECK_TIMEOUT_MS);
-      return (await within(this.redis.ping(), CHECK_TIMEOUT_MS)) === 'PONG' ? 'up' : 'down';
+      if (this.redis.status === 'wait')
+        await withDeadline(this.redis.connect(), CHECK_TIMEOUT_MS, 'redis');
+      return (await withDeadline(this.redis.ping(), CHECK_TIMEOUT_MS, 'redis')) === 'PONG'
+        ? 'up'
+        : 'down';
     } catch {
       return 'down';
     }

@@ -5,6 +5,7 @@ import type { Queue } from 'bull';
 import { Gauge } from 'prom-client';
 import { QUEUES } from '../queues/queue-names';
 import { MetricsService } from './metrics.service';
+import { withDeadline } from '../common/with-deadline';
 
 const STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'paused'] as const;
 /** A scrape never waits longer than this on Redis (which may be down). */
@@ -42,7 +43,11 @@ export class QueueMetrics implements OnModuleInit {
         await Promise.all(
           queues.map(async (queue) => {
             try {
-              const counts = await withDeadline(queue.getJobCounts(), QUEUE_SCRAPE_DEADLINE_MS);
+              const counts = await withDeadline(
+                queue.getJobCounts(),
+                QUEUE_SCRAPE_DEADLINE_MS,
+                queue.name,
+              );
               const byState = counts as unknown as Record<string, number | undefined>;
               for (const state of STATES) {
                 this.set({ queue: queue.name, state }, byState[state] ?? 0);
@@ -56,14 +61,4 @@ export class QueueMetrics implements OnModuleInit {
       },
     });
   }
-}
-
-function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    work,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
 }

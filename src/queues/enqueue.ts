@@ -1,4 +1,5 @@
 import type { Job, JobOptions, Queue } from 'bull';
+import { withDeadline } from '../common/with-deadline';
 
 /**
  * Bull's `add` waits for Redis to come back when it is down, for ever. Callers that must answer now
@@ -38,14 +39,4 @@ export async function scheduleRepeatable(
     { repeat: { every: everyMs }, jobId: name, removeOnComplete: 100, removeOnFail: 100 },
     deadlineMs,
   );
-}
-
-function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    work,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what}: Redis did not answer in ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
 }

@@ -391,6 +391,20 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    HealthChecksDto: {
+      /** @enum {string} */
+      postgres: 'up' | 'down';
+      /** @enum {string} */
+      redis: 'up' | 'down';
+    };
+    HealthDto: {
+      /**
+       * @description ok when every check is up.
+       * @enum {string}
+       */
+      status: 'ok' | 'unavailable';
+      checks: components['schemas']['HealthChecksDto'];
+    };
     CreateTenantDto: {
       /** @example Harbour Concerts Ltd */
       name: string;
@@ -775,9 +789,11 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['HealthDto'];
+        };
       };
-      /** @description PostgreSQL or Redis does not answer. SERVICE_UNAVAILABLE: The database cannot be reached; retry later. */
+      /** @description PostgreSQL or Redis does not answer (with Retry-After). SERVICE_UNAVAILABLE: The database cannot be reached; retry later. */
       503: {
         headers: {
           /** @description Whole seconds to wait before sending the same request again. */
