@@ -70,6 +70,25 @@ export class MetricsService {
   webhookEvent(status: WebhookEventStatus, count = 1): void {
     if (count > 0) this.webhookEvents.inc({ status }, count);
   }
+
+  private readonly inventoryMoves = new Counter({
+    name: 'inventory_seat_moves_total',
+    help: 'Seat moves between the inventory counters (from, to), by outcome: moved, or refused (not enough seats in `from`; nothing moved). Counted when the statement ran, even if its transaction later rolls back.',
+    labelNames: ['from', 'to', 'outcome'],
+    registers: [this.registry],
+  });
+
+  private readonly inventorySeats = new Counter({
+    name: 'inventory_seats_moved_total',
+    help: 'Seats moved between the inventory counters (from, to).',
+    labelNames: ['from', 'to'],
+    registers: [this.registry],
+  });
+
+  inventoryMove(from: string, to: string, seats: number, moved: boolean): void {
+    this.inventoryMoves.inc({ from, to, outcome: moved ? 'moved' : 'refused' });
+    if (moved) this.inventorySeats.inc({ from, to }, seats);
+  }
 }
 
 export type WebhookEventStatus =

@@ -4,7 +4,7 @@ import {
   EffectsControl,
   EffectsController,
 } from '../support/effects.controller';
-import { createTenant, newKey, TestTenant } from '../support/factories';
+import { createTenant, createTicketType, newKey, reserve, TestTenant } from '../support/factories';
 
 /** One sample of the Prometheus text: the value of `name{labels}`, or 0 when absent. */
 function sample(text: string, name: string, labels: Record<string, string>): number {
@@ -114,5 +114,33 @@ describe('/metrics', () => {
 
   it('has the webhook events counter', async () => {
     expect(await scrape()).toContain('# TYPE webhook_events_total counter');
+  });
+
+  it('counts inventory moves: seats reserved, refused when short, returned on cancel', async () => {
+    const before = await scrape();
+    const tt = await createTicketType(t, tenant, { capacity: 3 });
+    const hold = await reserve(t, tenant, tt.id, 2);
+    await t
+      .http()
+      .post('/v1/reservations')
+      .set(tenant.auth)
+      .set('Idempotency-Key', newKey())
+      .send({ ticketTypeId: tt.id, quantity: 2 })
+      .expect(409);
+    await t
+      .http()
+      .post(`/v1/reservations/${hold.id}/cancel`)
+      .set(tenant.auth)
+      .set('Idempotency-Key', newKey())
+      .send({})
+      .expect(200);
+    const after = await scrape();
+    const delta = (name: string, labels: Record<string, string>) =>
+      sample(after, name, labels) - sample(before, name, labels);
+    const reserve_ = { from: 'available', to: 'reserved' };
+    expect(delta('inventory_seat_moves_total', { ...reserve_, outcome: 'moved' })).toBe(1);
+    expect(delta('inventory_seat_moves_total', { ...reserve_, outcome: 'refused' })).toBe(1);
+    expect(delta('inventory_seats_moved_total', reserve_)).toBe(2);
+    expect(delta('inventory_seats_moved_total', { from: 'reserved', to: 'available' })).toBe(2);
   });
 });

@@ -4,6 +4,7 @@ import { InsufficientInventoryError, NotFoundError } from '../../errors/app-erro
 import { Event } from './event.entity';
 import { decodeEventCursor, encodeEventCursor } from './event-cursor';
 import { TicketType } from './ticket-type.entity';
+import { MetricsService } from '../../metrics/metrics.service';
 
 export interface NewEvent {
   name: string;
@@ -49,7 +50,10 @@ export class InventoryInconsistentError extends Error {
  */
 @Injectable()
 export class TicketsService {
-  constructor(private readonly tx: TransactionContext) {}
+  constructor(
+    private readonly tx: TransactionContext,
+    private readonly metrics: MetricsService,
+  ) {}
 
   async createEvent(tenantId: string, input: NewEvent): Promise<Event> {
     const repo = this.tx.repository(Event);
@@ -182,6 +186,7 @@ export class TicketsService {
         WHERE tenant_id = $1 AND id = $2 AND ${from} >= $3`,
       [tenantId, ticketTypeId, quantity],
     );
+    this.metrics.inventoryMove(from, to, quantity, affected === 1);
     return affected === 1;
   }
 }
