@@ -43,14 +43,12 @@ export interface KeyStatusView {
   expiresAt: Date;
 }
 
+/** One row of the claim statement: ours (`claimed`), or the one that stood in the way. */
 interface ClaimRow {
+  mine: boolean;
   id: string;
   inserted: boolean;
-  previous_status: IdempotencyKeyStatus | null;
-  previous_expired: boolean | null;
-}
-
-interface ExistingRow {
+  renewed: boolean;
   status: IdempotencyKeyStatus;
   fingerprint: string;
   fingerprint_version: number;
@@ -81,37 +79,48 @@ export class IdempotencyStore {
     const manager = this.tx.dataSource.manager;
     for (let attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
       const token = randomUUID();
+      // One round trip: the claim, or else the row that stood in the way (seen in this
+      // statement's snapshot; a row committed while the INSERT waited is not, so none comes back
+      // and the loop claims again).
       const rows: ClaimRow[] = await manager.query(
-        `WITH previous AS (
-           SELECT status, expires_at <= now() AS expired
-             FROM idempotency_keys WHERE tenant_id = $1 AND key = $2
-         )
-         INSERT INTO idempotency_keys AS k
-           (tenant_id, key, status, fingerprint, fingerprint_version, method, path,
-            lock_token, locked_until, expires_at)
-         VALUES ($1, $2, 'processing', $3, $4, $5, $6, $7,
-                 now() + make_interval(secs => $8), now() + make_interval(secs => $9))
-         ON CONFLICT (tenant_id, key) DO UPDATE SET
-           status = 'processing',
-           fingerprint = EXCLUDED.fingerprint,
-           fingerprint_version = EXCLUDED.fingerprint_version,
-           method = EXCLUDED.method,
-           path = EXCLUDED.path,
-           lock_token = EXCLUDED.lock_token,
-           locked_until = EXCLUDED.locked_until,
-           response_status = NULL,
-           response_body = NULL,
-           response_headers = NULL,
-           completed_at = NULL,
-           created_at = CASE WHEN k.expires_at <= now() THEN now() ELSE k.created_at END,
-           expires_at = EXCLUDED.expires_at
-         WHERE k.expires_at <= now()
-            OR (k.status = 'processing' AND k.locked_until <= now()
-                AND (k.fingerprint = EXCLUDED.fingerprint
-                     OR k.fingerprint_version <> EXCLUDED.fingerprint_version))
-         RETURNING k.id, (k.xmax = 0) AS inserted,
-                   (SELECT status FROM previous) AS previous_status,
-                   (SELECT expired FROM previous) AS previous_expired`,
+        `WITH claimed AS (
+           INSERT INTO idempotency_keys AS k
+             (tenant_id, key, status, fingerprint, fingerprint_version, method, path,
+              lock_token, locked_until, expires_at)
+           VALUES ($1, $2, 'processing', $3, $4, $5, $6, $7,
+                   now() + make_interval(secs => $8), now() + make_interval(secs => $9))
+           ON CONFLICT (tenant_id, key) DO UPDATE SET
+             status = 'processing',
+             fingerprint = EXCLUDED.fingerprint,
+             fingerprint_version = EXCLUDED.fingerprint_version,
+             method = EXCLUDED.method,
+             path = EXCLUDED.path,
+             lock_token = EXCLUDED.lock_token,
+             locked_until = EXCLUDED.locked_until,
+             response_status = NULL,
+             response_body = NULL,
+             response_headers = NULL,
+             completed_at = NULL,
+             created_at = CASE WHEN k.expires_at <= now() THEN now() ELSE k.created_at END,
+             expires_at = EXCLUDED.expires_at
+           WHERE k.expires_at <= now()
+              OR (k.status = 'processing' AND k.locked_until <= now()
+                  AND (k.fingerprint = EXCLUDED.fingerprint
+                       OR k.fingerprint_version <> EXCLUDED.fingerprint_version))
+           RETURNING k.*, (k.xmax = 0) AS inserted)
+         SELECT true AS mine, id, inserted,
+                -- A takeover keeps the key's created_at; an expired key starts a new life now.
+                (NOT inserted AND created_at = now()) AS renewed,
+                status, fingerprint, fingerprint_version, response_status, response_body,
+                response_headers, NULL::int AS retry_after, false AS expired
+           FROM claimed
+         UNION ALL
+         SELECT false, id, false, false, status, fingerprint, fingerprint_version,
+                response_status, response_body, response_headers,
+                GREATEST(1, CEIL(EXTRACT(EPOCH FROM (locked_until - now()))))::int,
+                expires_at <= now()
+           FROM idempotency_keys
+          WHERE tenant_id = $1 AND key = $2 AND NOT EXISTS (SELECT 1 FROM claimed)`,
         [
           request.scope,
           request.key,
@@ -124,26 +133,13 @@ export class IdempotencyStore {
           this.config.idempotencyTtlSeconds,
         ],
       );
-      if (rows.length === 1) {
-        const row = rows[0];
-        const outcome = row.inserted
-          ? 'claimed'
-          : row.previous_expired === false && row.previous_status === 'processing'
-            ? 'takeover'
-            : 'expired';
+      // Gone (released or cleaned up) or expired since our INSERT looked: claim again.
+      if (rows.length === 0 || rows[0].expired) continue;
+      const row = rows[0];
+      if (row.mine) {
+        const outcome = row.inserted ? 'claimed' : row.renewed ? 'expired' : 'takeover';
         return { outcome, id: row.id, token };
       }
-
-      const existing: ExistingRow[] = await manager.query(
-        `SELECT status, fingerprint, fingerprint_version, response_status, response_body,
-                response_headers, expires_at <= now() AS expired,
-                GREATEST(1, CEIL(EXTRACT(EPOCH FROM (locked_until - now()))))::int AS retry_after
-           FROM idempotency_keys WHERE tenant_id = $1 AND key = $2`,
-        [request.scope, request.key],
-      );
-      // Gone (released or cleaned up) or expired since our INSERT looked: claim again.
-      if (existing.length === 0 || existing[0].expired) continue;
-      const row = existing[0];
       if (
         row.fingerprint_version === request.fingerprintVersion &&
         row.fingerprint !== request.fingerprint
