@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the benchmark of issue 6. Starts its own PostgreSQL cluster and Redis (spare
+ * `npm run bench`: the benchmark of issue 6 (compiled with bench/tsconfig.json into dist-bench/). Starts its own PostgreSQL cluster and Redis (spare
  * ports, scratch folders), the built service (dist/src/main.js) with and without the idempotency
  * layer, and bench-only servers (bench/server.ts) for the peer library and the webhook processors;
  * drives them with autocannon; prints one table and writes bench/results/bench-<time>.json.
@@ -11,11 +11,13 @@
  *                      others need instances and a database the benchmark owns)
  *   --cpu-prof         write a V8 CPU profile of the main instance to bench/results/profiles/
  *   BENCH_SECONDS=N    length of each saturation window (default 8)
+ *   BENCH_ONLY=core    only the fresh / bypassed / replay rounds (quick A/B of a service change)
+ *   BENCH_SERVICE_ENTRY=path/to/main.js   another build of the service (e.g. a worktree's)
  *   BENCH_KEYS=N       stored / expired keys of the table-size scenarios (default 1000000)
  */
 import Queue from 'bull';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
@@ -30,7 +32,8 @@ import {
   stripeSignature,
   WEBHOOK_SECRET,
 } from './lib/api';
-import { LoadResult, runLoad, tenantPost } from './lib/load';
+import { clusterCpuMs, processCpuMs } from './lib/cpu';
+import { LoadOptions, LoadResult, runLoad, tenantPost } from './lib/load';
 import {
   cleanupAll,
   PgCluster,
@@ -41,7 +44,14 @@ import {
   waitFor,
 } from './lib/procs';
 
-const ROOT = resolve(__dirname, '..');
+// Run compiled (dist-bench/bench/run.js, as `npm run bench` does) or through ts-node.
+const COMPILED = __filename.endsWith('.js');
+const SERVER = join(__dirname, COMPILED ? 'server.js' : 'server.ts');
+const ROOT = (() => {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json'))) dir = resolve(dir, '..');
+  return dir;
+})();
 const args = process.argv.slice(2);
 const QUICK = args.includes('--quick');
 const CPU_PROF = args.includes('--cpu-prof');
@@ -54,6 +64,8 @@ const KEYS = Number(process.env.BENCH_KEYS ?? (QUICK ? 100_000 : 1_000_000));
 const SMALL_KEYS = 10_000;
 const CONNECTIONS = 16;
 const ROUNDS = QUICK ? 1 : 2;
+const WEBHOOK_ROUNDS = QUICK ? 1 : 3;
+const ONLY_CORE = process.env.BENCH_ONLY === 'core';
 const HOT_ROUNDS = QUICK ? 1 : 3;
 const BIG_CAPACITY = 1_000_000;
 
@@ -110,8 +122,29 @@ function freshReservations(apiKey: string, types: string[]): () => ReturnType<ty
     });
 }
 
+const pidByUrl = new Map<string, number>();
+let clusterDataDir: string | undefined;
+let redisPid: number | undefined;
+
+/** runLoad, plus CPU ms per request of the target service and of PostgreSQL (from /proc). */
+async function load(options: LoadOptions): Promise<LoadResult> {
+  const pid = pidByUrl.get(options.url);
+  const service0 = pid !== undefined ? processCpuMs(pid) : NaN;
+  const postgres0 = clusterDataDir !== undefined ? clusterCpuMs(clusterDataDir) : NaN;
+  const redis0 = redisPid !== undefined ? processCpuMs(redisPid) : NaN;
+  const result = await runLoad(options);
+  if (pid !== undefined && clusterDataDir !== undefined && result.requests > 0) {
+    result.cpu = {
+      service: (processCpuMs(pid) - service0) / result.requests,
+      postgres: (clusterCpuMs(clusterDataDir) - postgres0) / result.requests,
+      redis: redisPid !== undefined ? (processCpuMs(redisPid) - redis0) / result.requests : NaN,
+    };
+  }
+  return result;
+}
+
 async function saturate(url: string, next: () => ReturnType<typeof tenantPost>, seconds = SECONDS) {
-  return runLoad({ url, connections: CONNECTIONS, duration: seconds, next });
+  return load({ url, connections: CONNECTIONS, duration: seconds, next });
 }
 
 async function sql<T = Record<string, unknown>>(db: Client, text: string, params: unknown[] = []) {
@@ -149,7 +182,7 @@ async function main(): Promise<void> {
   const startService = async (
     name: string,
     env: Record<string, string>,
-    entry = join(ROOT, 'dist/src/main.js'),
+    entry = process.env.BENCH_SERVICE_ENTRY ?? join(ROOT, 'dist/src/main.js'),
     ts = false,
     nodeArgs: string[] = [],
   ): Promise<ServiceProcess> => {
@@ -163,6 +196,7 @@ async function main(): Promise<void> {
     });
     await service.start();
     services.push(service);
+    if (service.pid !== undefined) pidByUrl.set(service.url, service.pid);
     log(`${name} up on ${service.url}`);
     return service;
   };
@@ -175,6 +209,8 @@ async function main(): Promise<void> {
       shared_preload_libraries: "'pg_stat_statements'",
     });
     redis = await RedisServer.create('ts-bench-redis');
+    clusterDataDir = cluster.dataDir;
+    redisPid = redis.pid;
     databaseUrl = cluster.url('ticket_service_bench');
     log(`PostgreSQL on ${cluster.port} (${cluster.dir}), Redis on ${redis.port}`);
     const profileDir = join(ROOT, 'bench/results/profiles');
@@ -208,9 +244,18 @@ async function main(): Promise<void> {
     key: randomUUID(),
     body: { ticketTypeId: spread[i % spread.length], quantity: 1 },
   }));
-  await pool(replayKeys, 16, async ({ key, body }) => {
-    const res = await post(ours, '/v1/reservations', tenant.apiKey, body, key);
+  const reservationIds = await pool(replayKeys, 16, async ({ key, body }) => {
+    const res = await post<{ id: string }>(ours, '/v1/reservations', tenant.apiKey, body, key);
     if (res.status !== 201) throw new Error(`priming a replay key: ${res.status}`);
+    return res.body.id;
+  });
+  // The floor of any authenticated request: the guard's tenant lookup and one indexed read.
+  let readIndex = 0;
+  const reads = () => ({
+    method: 'GET',
+    path: `/v1/reservations/${reservationIds[readIndex++ % reservationIds.length]}`,
+    headers: { authorization: `Bearer ${tenant.apiKey}` },
+    body: '',
   });
   let replayIndex = 0;
   const replays = () => {
@@ -242,6 +287,7 @@ async function main(): Promise<void> {
       throw new Error(`replays answered other than 201: ${JSON.stringify(replay.status)}`);
     }
     replayed.push(replay.rps);
+    record(`GET one reservation (floor of a request), round ${round}`, await saturate(ours, reads));
   }
   if (bypassed.length > 0) {
     const ratio = median(fresh) / median(bypassed);
@@ -262,295 +308,7 @@ async function main(): Promise<void> {
     `${median(replayed).toFixed(0)} vs ${median(fresh).toFixed(0)} req/s`,
   );
 
-  // 4: hot spot. 2000 buyers, 500 seats of one type, 64 connections; vs 2000 spread buyers.
-  const hotRps: number[] = [];
-  const spreadRps: number[] = [];
-  const hotWinners: number[] = [];
-  for (let round = 1; round <= HOT_ROUNDS; round++) {
-    const [hotType] = await createTicketTypes(ours, tenant.apiKey, 1, 500);
-    const hot = record(
-      `hot spot: 2000 buyers, 500 seats, round ${round}`,
-      await runLoad({
-        url: ours,
-        connections: 64,
-        amount: 2000,
-        next: freshReservations(tenant.apiKey, [hotType]),
-      }),
-    );
-    hotRps.push(hot.rps);
-    const winners = hot.status['201'] ?? 0;
-    hotWinners.push(winners);
-    const counters = await fetch(`${ours}/v1/ticket-types/${hotType}`, {
-      headers: { Authorization: `Bearer ${tenant.apiKey}` },
-    }).then((r) => r.json() as Promise<{ available: number; reserved: number; sold: number }>);
-    if (winners !== 500 || counters.reserved !== 500 || counters.available !== 0) {
-      throw new Error(
-        `hot spot oversold or undersold: ${winners} x 201, counters ${JSON.stringify(counters)}`,
-      );
-    }
-    spreadRps.push(
-      record(
-        `uncontended: 2000 buyers over 64 types, round ${round}`,
-        await runLoad({
-          url: ours,
-          connections: 64,
-          amount: 2000,
-          next: freshReservations(tenant.apiKey, spread),
-        }),
-      ).rps,
-    );
-  }
-  const hotRatio = median(hotRps) / median(spreadRps);
-  target(
-    'hot spot: exactly 500 of 2000 succeed',
-    Math.min(...hotWinners),
-    '= 500',
-    hotWinners.every((w) => w === 500),
-    `201s per round: ${hotWinners.join(', ')}; counters checked: available 0, reserved 500`,
-  );
-  target(
-    'hot spot / uncontended throughput',
-    hotRatio,
-    '>= 0.5',
-    hotRatio >= 0.5,
-    `${median(hotRps).toFixed(0)} vs ${median(spreadRps).toFixed(0)} req/s (medians of ${HOT_ROUNDS})`,
-  );
-
-  if (REUSE_URL === undefined && db !== undefined) {
-    // 3: ours vs @node-idempotency/nestjs, both through bench/server.ts (same loader, ts-node).
-    const oursTs = await startService(
-      'ours-ts',
-      { BENCH_MODE: 'ours' },
-      join(ROOT, 'bench/server.ts'),
-      true,
-    );
-    const peer = await startService(
-      'peer',
-      { BENCH_MODE: 'peer' },
-      join(ROOT, 'bench/server.ts'),
-      true,
-    );
-    await saturate(oursTs.url, freshReservations(tenant.apiKey, spread), 3);
-    await saturate(peer.url, freshReservations(tenant.apiKey, spread), 3);
-    const oursPeerRun: number[] = [];
-    const peerRun: number[] = [];
-    for (let round = 1; round <= ROUNDS; round++) {
-      oursPeerRun.push(
-        record(
-          `ours (bench server), round ${round}`,
-          await saturate(oursTs.url, freshReservations(tenant.apiKey, spread)),
-        ).rps,
-      );
-      peerRun.push(
-        record(
-          `@node-idempotency/nestjs + Redis, round ${round}`,
-          await saturate(peer.url, freshReservations(tenant.apiKey, spread)),
-        ).rps,
-      );
-    }
-    await oursTs.stop();
-    await peer.stop();
-    const peerRatio = median(oursPeerRun) / median(peerRun);
-    target(
-      'ours / @node-idempotency/nestjs throughput',
-      peerRatio,
-      '>= 1.0',
-      peerRatio >= 1.0,
-      `${median(oursPeerRun).toFixed(0)} vs ${median(peerRun).toFixed(0)} req/s; the peer on Redis, without tenant scope, order-insensitive fingerprints or crash safety`,
-    );
-
-    // Fixed rate for the latency scenarios: well under saturation, so latency is service time.
-    const rate = Math.max(50, Math.min(400, Math.round(median(fresh) * 0.4)));
-    extra.fixedRate = rate;
-    log(`fixed rate for latency scenarios: ${rate} req/s`);
-
-    // 5: webhook acknowledgement, no-op processor vs one that holds its transaction 200 ms.
-    const webhookP99: Record<string, number> = {};
-    for (const mode of ['webhook-noop', 'webhook-200ms'] as const) {
-      const server = await startService(
-        mode,
-        { BENCH_MODE: mode, QUEUE_PREFIX: `bench-${mode}` },
-        join(ROOT, 'bench/server.ts'),
-        true,
-      );
-      const webhooks = () => {
-        const payload = paymentEvent(`pi_bench_${randomUUID().replace(/-/g, '')}`, 2500, 'EUR');
-        return {
-          path: '/v1/webhooks/payments',
-          headers: {
-            'content-type': 'application/json',
-            'stripe-signature': stripeSignature(payload),
-          },
-          body: payload,
-        };
-      };
-      await runLoad({
-        url: server.url,
-        connections: 8,
-        duration: 3,
-        overallRate: rate,
-        next: webhooks,
-      });
-      const result = record(
-        `webhook ack, ${mode === 'webhook-noop' ? 'no-op processor' : '200 ms processor'}`,
-        await runLoad({
-          url: server.url,
-          connections: 8,
-          duration: SECONDS * 2,
-          overallRate: rate,
-          next: webhooks,
-        }),
-        `fixed ${rate} req/s`,
-      );
-      if ((result.status['200'] ?? 0) !== result.requests) {
-        throw new Error(`webhooks answered other than 200: ${JSON.stringify(result.status)}`);
-      }
-      webhookP99[mode] = result.p99;
-      const [backlog] = await sql<{ n: string }>(
-        db,
-        `SELECT count(*) AS n FROM webhook_events WHERE status <> 'processed'`,
-      );
-      extra[`${mode}.unprocessedAtEnd`] = Number(backlog.n);
-      await server.stop();
-      // The 200 ms worker's backlog is left unprocessed on purpose: its instance is gone.
-      await db.query(`DELETE FROM webhook_events`);
-    }
-    const webhookRatio = webhookP99['webhook-200ms'] / webhookP99['webhook-noop'];
-    target(
-      'webhook ack p99, 200 ms processor / no-op',
-      webhookRatio,
-      '<= 1.2',
-      webhookRatio <= 1.2,
-      `${webhookP99['webhook-200ms'].toFixed(2)} vs ${webhookP99['webhook-noop'].toFixed(2)} ms at ${rate} req/s`,
-    );
-
-    // 6: claim latency with 10,000 vs KEYS stored keys.
-    const claimWindow = async (label: string) => {
-      await db!.query('CHECKPOINT');
-      await runLoad({
-        url: ours,
-        connections: 8,
-        duration: 2,
-        overallRate: rate,
-        next: freshReservations(tenant.apiKey, spread),
-      });
-      await db!.query('SELECT pg_stat_statements_reset()');
-      const result = record(
-        label,
-        await runLoad({
-          url: ours,
-          connections: 8,
-          duration: SECONDS + 2,
-          overallRate: rate,
-          next: freshReservations(tenant.apiKey, spread),
-        }),
-        `fixed ${rate} req/s`,
-      );
-      const [claim] = await sql<{ mean: number; calls: string }>(
-        db!,
-        `SELECT mean_exec_time AS mean, calls FROM pg_stat_statements
-          WHERE query LIKE 'WITH previous AS%' ORDER BY calls DESC LIMIT 1`,
-      );
-      return { http: result, claimMeanMs: claim?.mean ?? NaN };
-    };
-    const insertKeys = async (count: number, expired: boolean) => {
-      const chunk = 250_000;
-      for (let done = 0; done < count; done += chunk) {
-        const n = Math.min(chunk, count - done);
-        await db!.query(
-          `INSERT INTO idempotency_keys
-             (tenant_id, key, status, fingerprint, fingerprint_version, method, path,
-              response_status, response_body, response_headers, created_at, completed_at, expires_at)
-           SELECT $1, gen_random_uuid(), 'completed', encode(sha256(i::text::bytea), 'hex'), 1,
-                  'POST', '/v1/reservations', 201,
-                  '{"id":"' || gen_random_uuid() || '","ticketTypeId":"' || $2::text ||
-                    '","quantity":1,"status":"active","expiresAt":"2030-01-01T00:00:00.000Z"}',
-                  '{"location":"/v1/reservations/x"}'::jsonb,
-                  now() - interval '2 days', now() - interval '2 days',
-                  CASE WHEN $3 THEN now() - interval '1 hour' ELSE now() + interval '1 day' END
-             FROM generate_series(1, $4) AS i`,
-          [tenant.id, spread[0], expired, n],
-        );
-      }
-      await db!.query('ANALYZE idempotency_keys');
-    };
-    const count = async (where = 'true') =>
-      Number(
-        (
-          await sql<{ n: string }>(db!, `SELECT count(*) AS n FROM idempotency_keys WHERE ${where}`)
-        )[0].n,
-      );
-
-    await db.query('TRUNCATE idempotency_keys');
-    await insertKeys(SMALL_KEYS, false);
-    log(`idempotency_keys: ${await count()} rows`);
-    const small = await claimWindow(`fresh keys at ${SMALL_KEYS.toLocaleString('en')} stored keys`);
-    let t0 = Date.now();
-    await insertKeys(KEYS - (await count()), false);
-    extra.insertStoredKeysSeconds = (Date.now() - t0) / 1000;
-    log(`idempotency_keys: ${await count()} rows (inserted in ${extra.insertStoredKeysSeconds} s)`);
-    const large = await claimWindow(`fresh keys at ${KEYS.toLocaleString('en')} stored keys`);
-    const claimRatio = large.http.p50 / small.http.p50;
-    extra.claimStatementMeanMs = { small: small.claimMeanMs, large: large.claimMeanMs };
-    target(
-      `claim p50, ${KEYS.toLocaleString('en')} / ${SMALL_KEYS.toLocaleString('en')} keys`,
-      claimRatio,
-      '<= 1.2',
-      claimRatio <= 1.2,
-      `request p50 ${large.http.p50.toFixed(2)} vs ${small.http.p50.toFixed(2)} ms; claim statement mean ${large.claimMeanMs.toFixed(3)} vs ${small.claimMeanMs.toFixed(3)} ms (pg_stat_statements)`,
-    );
-
-    // 7: the cleanup job deleting KEYS expired keys while load runs.
-    t0 = Date.now();
-    await insertKeys(KEYS, true);
-    log(`idempotency_keys: ${await count()} rows, ${await count('expires_at <= now()')} expired`);
-    const base = await claimWindow(
-      `baseline before cleanup (${KEYS.toLocaleString('en')} expired keys waiting)`,
-    );
-    const queue = new Queue(QUEUES.idempotencyCleanup, {
-      prefix: queuePrefix,
-      redis: redisOptionsFromUrl(redis!.url),
-    });
-    const cleanupStarted = Date.now();
-    await queue.add(JOBS.idempotencyCleanup, {}, { removeOnComplete: true, removeOnFail: true });
-    const during = await runLoad({
-      url: ours,
-      connections: 8,
-      duration: SECONDS + 2,
-      overallRate: rate,
-      next: freshReservations(tenant.apiKey, spread),
-    });
-    const leftAfterWindow = await count('expires_at <= now()');
-    record(
-      'during cleanup',
-      during,
-      `fixed ${rate} req/s; ${(KEYS - leftAfterWindow).toLocaleString('en')} expired keys deleted during the window`,
-    );
-    await waitFor(
-      'the cleanup to finish',
-      async () => (await count('expires_at <= now()')) === 0,
-      300_000,
-      500,
-    );
-    const cleanupSeconds = (Date.now() - cleanupStarted) / 1000;
-    await queue.close();
-    extra.cleanup = {
-      keys: KEYS,
-      seconds: cleanupSeconds,
-      keysPerSecond: Math.round(KEYS / cleanupSeconds),
-      deletedDuringWindow: KEYS - leftAfterWindow,
-    };
-    const cleanupRatio = during.p99 / base.http.p99;
-    target(
-      'p99 during cleanup / before',
-      cleanupRatio,
-      '<= 2.0',
-      cleanupRatio <= 2.0 && leftAfterWindow > 0,
-      `${during.p99.toFixed(2)} vs ${base.http.p99.toFixed(2)} ms; cleanup of ${KEYS.toLocaleString('en')} keys took ${cleanupSeconds.toFixed(1)} s${leftAfterWindow === 0 ? ' (finished inside the window: not a valid measurement)' : ''}`,
-    );
-    await db.end();
-  }
-
+  if (!ONLY_CORE) await theRest();
   for (const service of services) await service.stop();
   const totalSeconds = (Date.now() - started) / 1000;
   print(machine, totalSeconds);
@@ -566,6 +324,306 @@ async function main(): Promise<void> {
     ) + '\n',
   );
   log(`results written to ${file}`);
+
+  async function theRest(): Promise<void> {
+    // 4: hot spot. 2000 buyers, 500 seats of one type, 64 connections; vs 2000 spread buyers.
+    const hotRps: number[] = [];
+    const spreadRps: number[] = [];
+    const hotWinners: number[] = [];
+    for (let round = 1; round <= HOT_ROUNDS; round++) {
+      const [hotType] = await createTicketTypes(ours, tenant.apiKey, 1, 500);
+      const hot = record(
+        `hot spot: 2000 buyers, 500 seats, round ${round}`,
+        await load({
+          url: ours,
+          connections: 64,
+          amount: 2000,
+          next: freshReservations(tenant.apiKey, [hotType]),
+        }),
+      );
+      hotRps.push(hot.rps);
+      const winners = hot.status['201'] ?? 0;
+      hotWinners.push(winners);
+      const counters = await fetch(`${ours}/v1/ticket-types/${hotType}`, {
+        headers: { Authorization: `Bearer ${tenant.apiKey}` },
+      }).then((r) => r.json() as Promise<{ available: number; reserved: number; sold: number }>);
+      if (winners !== 500 || counters.reserved !== 500 || counters.available !== 0) {
+        throw new Error(
+          `hot spot oversold or undersold: ${winners} x 201, counters ${JSON.stringify(counters)}`,
+        );
+      }
+      spreadRps.push(
+        record(
+          `uncontended: 2000 buyers over 64 types, round ${round}`,
+          await load({
+            url: ours,
+            connections: 64,
+            amount: 2000,
+            next: freshReservations(tenant.apiKey, spread),
+          }),
+        ).rps,
+      );
+    }
+    const hotRatio = median(hotRps) / median(spreadRps);
+    target(
+      'hot spot: exactly 500 of 2000 succeed',
+      Math.min(...hotWinners),
+      '= 500',
+      hotWinners.every((w) => w === 500),
+      `201s per round: ${hotWinners.join(', ')}; counters checked: available 0, reserved 500`,
+    );
+    target(
+      'hot spot / uncontended throughput',
+      hotRatio,
+      '>= 0.5',
+      hotRatio >= 0.5,
+      `${median(hotRps).toFixed(0)} vs ${median(spreadRps).toFixed(0)} req/s (medians of ${HOT_ROUNDS})`,
+    );
+
+    if (REUSE_URL === undefined && db !== undefined) {
+      // 3: ours vs @node-idempotency/nestjs, both through bench/server (same build, same process set-up).
+      const oursTs = await startService(
+        'ours-bench-server',
+        { BENCH_MODE: 'ours' },
+        SERVER,
+        !COMPILED,
+      );
+      const peer = await startService('peer', { BENCH_MODE: 'peer' }, SERVER, !COMPILED);
+      await saturate(oursTs.url, freshReservations(tenant.apiKey, spread), 3);
+      await saturate(peer.url, freshReservations(tenant.apiKey, spread), 3);
+      const oursPeerRun: number[] = [];
+      const peerRun: number[] = [];
+      for (let round = 1; round <= ROUNDS; round++) {
+        oursPeerRun.push(
+          record(
+            `ours (bench server), round ${round}`,
+            await saturate(oursTs.url, freshReservations(tenant.apiKey, spread)),
+          ).rps,
+        );
+        peerRun.push(
+          record(
+            `@node-idempotency/nestjs + Redis, round ${round}`,
+            await saturate(peer.url, freshReservations(tenant.apiKey, spread)),
+          ).rps,
+        );
+      }
+      await oursTs.stop();
+      await peer.stop();
+      const peerRatio = median(oursPeerRun) / median(peerRun);
+      target(
+        'ours / @node-idempotency/nestjs throughput',
+        peerRatio,
+        '>= 1.0',
+        peerRatio >= 1.0,
+        `${median(oursPeerRun).toFixed(0)} vs ${median(peerRun).toFixed(0)} req/s; the peer on Redis, without tenant scope, order-insensitive fingerprints or crash safety`,
+      );
+
+      // Fixed rate for the latency scenarios: well under saturation, so latency is service time.
+      const rate = Math.max(50, Math.min(400, Math.round(median(fresh) * 0.4)));
+      extra.fixedRate = rate;
+      log(`fixed rate for latency scenarios: ${rate} req/s`);
+
+      // 5: webhook acknowledgement, no-op processor vs one that holds its transaction 200 ms.
+      // One instance at a time (a slow worker's backlog must not run beside the other's window),
+      // rounds interleaved; the p99s compared are medians over the rounds.
+      const webhookP99: Record<string, number[]> = { 'webhook-noop': [], 'webhook-200ms': [] };
+      const webhooks = () => {
+        const payload = paymentEvent(`pi_bench_${randomUUID().replace(/-/g, '')}`, 2500, 'EUR');
+        return {
+          path: '/v1/webhooks/payments',
+          headers: {
+            'content-type': 'application/json',
+            'stripe-signature': stripeSignature(payload),
+          },
+          body: payload,
+        };
+      };
+      for (let round = 1; round <= WEBHOOK_ROUNDS; round++) {
+        for (const mode of ['webhook-noop', 'webhook-200ms'] as const) {
+          const server = await startService(
+            mode,
+            { BENCH_MODE: mode, QUEUE_PREFIX: `bench-${mode}-${round}` },
+            SERVER,
+            !COMPILED,
+          );
+          await load({
+            url: server.url,
+            connections: 8,
+            duration: 3,
+            overallRate: rate,
+            next: webhooks,
+          });
+          const result = record(
+            `webhook ack, ${mode === 'webhook-noop' ? 'no-op' : '200 ms'} processor, round ${round}`,
+            await load({
+              url: server.url,
+              connections: 8,
+              duration: SECONDS,
+              overallRate: rate,
+              next: webhooks,
+            }),
+            `fixed ${rate} req/s`,
+          );
+          if ((result.status['200'] ?? 0) !== result.requests) {
+            throw new Error(`webhooks answered other than 200: ${JSON.stringify(result.status)}`);
+          }
+          webhookP99[mode].push(result.p99);
+          const [backlog] = await sql<{ n: string }>(
+            db,
+            `SELECT count(*) AS n FROM webhook_events WHERE status <> 'processed'`,
+          );
+          extra[`${mode}.round${round}.unprocessedAtEnd`] = Number(backlog.n);
+          await server.stop();
+          // The 200 ms worker's backlog is left unprocessed on purpose: its instance is gone.
+          await db.query(`DELETE FROM webhook_events`);
+        }
+      }
+      const slowP99 = median(webhookP99['webhook-200ms']);
+      const noopP99 = median(webhookP99['webhook-noop']);
+      const webhookRatio = slowP99 / noopP99;
+      target(
+        'webhook ack p99, 200 ms processor / no-op',
+        webhookRatio,
+        '<= 1.2',
+        webhookRatio <= 1.2,
+        `${slowP99.toFixed(2)} vs ${noopP99.toFixed(2)} ms at ${rate} req/s (medians of ${WEBHOOK_ROUNDS})`,
+      );
+
+      // 6: claim latency with 10,000 vs KEYS stored keys.
+      const claimWindow = async (label: string) => {
+        await db!.query('CHECKPOINT');
+        await load({
+          url: ours,
+          connections: 8,
+          duration: 2,
+          overallRate: rate,
+          next: freshReservations(tenant.apiKey, spread),
+        });
+        await db!.query('SELECT pg_stat_statements_reset()');
+        const result = record(
+          label,
+          await load({
+            url: ours,
+            connections: 8,
+            duration: SECONDS + 2,
+            overallRate: rate,
+            next: freshReservations(tenant.apiKey, spread),
+          }),
+          `fixed ${rate} req/s`,
+        );
+        const [claim] = await sql<{ mean: number; calls: string }>(
+          db!,
+          `SELECT mean_exec_time AS mean, calls FROM pg_stat_statements
+          WHERE query LIKE '%INSERT INTO idempotency_keys%' ORDER BY calls DESC LIMIT 1`,
+        );
+        return { http: result, claimMeanMs: claim?.mean ?? NaN };
+      };
+      const insertKeys = async (count: number, expired: boolean) => {
+        const chunk = 250_000;
+        for (let done = 0; done < count; done += chunk) {
+          const n = Math.min(chunk, count - done);
+          await db!.query(
+            `INSERT INTO idempotency_keys
+             (tenant_id, key, status, fingerprint, fingerprint_version, method, path,
+              response_status, response_body, response_headers, created_at, completed_at, expires_at)
+           SELECT $1, gen_random_uuid(), 'completed', encode(sha256(i::text::bytea), 'hex'), 1,
+                  'POST', '/v1/reservations', 201,
+                  '{"id":"' || gen_random_uuid() || '","ticketTypeId":"' || $2::text ||
+                    '","quantity":1,"status":"active","expiresAt":"2030-01-01T00:00:00.000Z"}',
+                  '{"location":"/v1/reservations/x"}'::jsonb,
+                  now() - interval '2 days', now() - interval '2 days',
+                  CASE WHEN $3 THEN now() - interval '1 hour' ELSE now() + interval '1 day' END
+             FROM generate_series(1, $4) AS i`,
+            [tenant.id, spread[0], expired, n],
+          );
+        }
+        await db!.query('ANALYZE idempotency_keys');
+      };
+      const count = async (where = 'true') =>
+        Number(
+          (
+            await sql<{ n: string }>(
+              db!,
+              `SELECT count(*) AS n FROM idempotency_keys WHERE ${where}`,
+            )
+          )[0].n,
+        );
+
+      await db.query('TRUNCATE idempotency_keys');
+      await insertKeys(SMALL_KEYS, false);
+      log(`idempotency_keys: ${await count()} rows`);
+      const small = await claimWindow(
+        `fresh keys at ${SMALL_KEYS.toLocaleString('en')} stored keys`,
+      );
+      let t0 = Date.now();
+      await insertKeys(KEYS - (await count()), false);
+      extra.insertStoredKeysSeconds = (Date.now() - t0) / 1000;
+      log(
+        `idempotency_keys: ${await count()} rows (inserted in ${extra.insertStoredKeysSeconds} s)`,
+      );
+      const large = await claimWindow(`fresh keys at ${KEYS.toLocaleString('en')} stored keys`);
+      const claimRatio = large.http.p50 / small.http.p50;
+      extra.claimStatementMeanMs = { small: small.claimMeanMs, large: large.claimMeanMs };
+      target(
+        `claim p50, ${KEYS.toLocaleString('en')} / ${SMALL_KEYS.toLocaleString('en')} keys`,
+        claimRatio,
+        '<= 1.2',
+        claimRatio <= 1.2,
+        `request p50 ${large.http.p50.toFixed(2)} vs ${small.http.p50.toFixed(2)} ms; claim statement mean ${large.claimMeanMs.toFixed(3)} vs ${small.claimMeanMs.toFixed(3)} ms (pg_stat_statements)`,
+      );
+
+      // 7: the cleanup job deleting KEYS expired keys while load runs.
+      t0 = Date.now();
+      await insertKeys(KEYS, true);
+      log(`idempotency_keys: ${await count()} rows, ${await count('expires_at <= now()')} expired`);
+      const base = await claimWindow(
+        `baseline before cleanup (${KEYS.toLocaleString('en')} expired keys waiting)`,
+      );
+      const queue = new Queue(QUEUES.idempotencyCleanup, {
+        prefix: queuePrefix,
+        redis: redisOptionsFromUrl(redis!.url),
+      });
+      const cleanupStarted = Date.now();
+      await queue.add(JOBS.idempotencyCleanup, {}, { removeOnComplete: true, removeOnFail: true });
+      // The window runs from the job's start until no expired key is left.
+      const during = await load({
+        url: ours,
+        connections: 8,
+        duration: 300,
+        overallRate: rate,
+        next: freshReservations(tenant.apiKey, spread),
+        stopWhen: async () => (await count('expires_at <= now()')) === 0,
+      });
+      const leftAfterWindow = await count('expires_at <= now()');
+      record(
+        'during cleanup',
+        during,
+        `fixed ${rate} req/s; window = the cleanup's run, ${during.seconds.toFixed(1)} s`,
+      );
+      await waitFor(
+        'the cleanup to finish',
+        async () => (await count('expires_at <= now()')) === 0,
+        300_000,
+        500,
+      );
+      const cleanupSeconds = (Date.now() - cleanupStarted) / 1000;
+      await queue.close();
+      extra.cleanup = {
+        keys: KEYS,
+        seconds: cleanupSeconds,
+        keysPerSecond: Math.round(KEYS / cleanupSeconds),
+      };
+      const cleanupRatio = during.p99 / base.http.p99;
+      target(
+        'p99 during cleanup / before',
+        cleanupRatio,
+        '<= 2.0',
+        cleanupRatio <= 2.0 && leftAfterWindow === 0 && during.requests >= 100,
+        `${during.p99.toFixed(2)} vs ${base.http.p99.toFixed(2)} ms; cleanup of ${KEYS.toLocaleString('en')} keys took ${cleanupSeconds.toFixed(1)} s (${Math.round(KEYS / cleanupSeconds).toLocaleString('en')} keys/s), load ran throughout`,
+      );
+      await db.end();
+    }
+  }
 }
 
 function print(machine: Record<string, unknown>, totalSeconds: number): void {
@@ -578,14 +636,14 @@ function print(machine: Record<string, unknown>, totalSeconds: number): void {
   );
   lines.push('');
   lines.push(
-    `${pad('scenario', 62)} ${lpad('requests', 8)} ${lpad('req/s', 7)} ${lpad('p50 ms', 8)} ${lpad('p99 ms', 8)}  statuses`,
+    `${pad('scenario', 62)} ${lpad('requests', 8)} ${lpad('req/s', 7)} ${lpad('p50 ms', 8)} ${lpad('p99 ms', 8)} ${lpad('svc cpu', 8)} ${lpad('pg cpu', 7)} ${lpad('redis', 6)}  statuses`,
   );
   for (const { scenario, result, note } of rows) {
     const codes = Object.entries(result.status)
       .map(([c, n]) => `${c}:${n}`)
       .join(' ');
     lines.push(
-      `${pad(scenario, 62)} ${lpad(String(result.requests), 8)} ${lpad(result.rps.toFixed(0), 7)} ${lpad(result.p50.toFixed(2), 8)} ${lpad(result.p99.toFixed(2), 8)}  ${codes}${note ? `  (${note})` : ''}`,
+      `${pad(scenario, 62)} ${lpad(String(result.requests), 8)} ${lpad(result.rps.toFixed(0), 7)} ${lpad(result.p50.toFixed(2), 8)} ${lpad(result.p99.toFixed(2), 8)} ${lpad(result.cpu?.service.toFixed(2) ?? '', 8)} ${lpad(result.cpu?.postgres.toFixed(2) ?? '', 7)} ${lpad(result.cpu?.redis.toFixed(2) ?? '', 6)}  ${codes}${note ? `  (${note})` : ''}`,
     );
   }
   lines.push('');

@@ -22,6 +22,8 @@ export interface LoadOptions {
   overallRate?: number;
   /** Called for every request autocannon sends. */
   next: () => RequestSpec;
+  /** Polled every 250 ms; the run stops as soon as it returns true. */
+  stopWhen?: () => Promise<boolean>;
 }
 
 export interface LoadResult {
@@ -34,6 +36,8 @@ export interface LoadResult {
   max: number;
   status: Record<string, number>;
   errors: number;
+  /** CPU milliseconds per request of the service process, PostgreSQL and Redis, when measured. */
+  cpu?: { service: number; postgres: number; redis: number };
 }
 
 export function percentile(sorted: number[], p: number): number {
@@ -71,7 +75,19 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => {
     times.push(ms);
   });
+  let polling = options.stopWhen !== undefined;
+  const poller = (async () => {
+    while (polling) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      if (polling && (await options.stopWhen!().catch(() => false))) {
+        polling = false;
+        instance.stop();
+      }
+    }
+  })();
   const result = await instance;
+  polling = false;
+  await poller;
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   times.sort((a, b) => a - b);
   const status: Record<string, number> = {};

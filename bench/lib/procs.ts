@@ -172,31 +172,33 @@ export class PgCluster {
     return `postgres://postgres@127.0.0.1:${this.port}/${database}`;
   }
 
-  private run(command: string, args: string[]): string {
+  private command(command: string, args: string[]): [string, string[]] {
     const exe = join(this.bin, command);
-    const [file, argv] = isRoot()
-      ? ['runuser', ['-u', 'postgres', '--', exe, ...args]]
-      : [exe, args];
+    return isRoot() ? ['runuser', ['-u', 'postgres', '--', exe, ...args]] : [exe, args];
+  }
+
+  private run(command: string, args: string[]): string {
+    const [file, argv] = this.command(command, args);
     return execFileSync(file, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   }
 
+  /** Asynchronous, so that load and probes keep running while PostgreSQL starts or stops. */
+  private async runAsync(command: string, args: string[]): Promise<void> {
+    const [file, argv] = this.command(command, args);
+    await execFileAsync(file, argv);
+  }
+
   async start(): Promise<void> {
-    this.run('pg_ctl', [
-      '-D',
-      this.dataDir,
-      '-l',
-      join(this.dir, 'server.log'),
-      '-w',
-      '-t',
-      '60',
-      'start',
-    ]);
+    const log = join(this.dir, 'server.log');
+    await this.runAsync('pg_ctl', ['-D', this.dataDir, '-l', log, '-w', '-t', '60', 'start']);
     this.running = true;
   }
 
   /** `fast`: clean shutdown that disconnects clients; `immediate`: like a crash, recovery on start. */
   async stop(mode: 'fast' | 'immediate' = 'fast'): Promise<void> {
-    this.stopSync(mode);
+    if (!this.running) return;
+    await this.runAsync('pg_ctl', ['-D', this.dataDir, '-m', mode, '-w', '-t', '60', 'stop']);
+    this.running = false;
   }
 
   private stopSync(mode: 'fast' | 'immediate'): void {
@@ -228,6 +230,10 @@ export class RedisServer {
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
   }
 
   async start(): Promise<void> {
