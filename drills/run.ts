@@ -374,8 +374,8 @@ async function killDrill(): Promise<void> {
       await scalar(db, `SELECT count(*) FROM orders WHERE status = 'paid'`),
     );
     check(drill, 'tickets issued', n * quantity, await scalar(db, 'SELECT count(*) FROM tickets'));
-    // Holds whose purchase died with the process commit on their own (by design) and are released
-    // when they expire (PAYMENT_WINDOW_SECONDS=20 here, swept every 2 s).
+    // Holds whose purchase died with the process committed on their own (by design); they last
+    // IDEMPOTENCY_LOCK_SECONDS until a purchase extends them, and the sweep (every 2 s) frees them.
     await waitFor(
       'orphan holds released',
       async () =>
