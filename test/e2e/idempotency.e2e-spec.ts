@@ -39,6 +39,9 @@ describe('idempotency (SPEC §5)', () => {
     await t.close();
   });
 
+  const createAsAdmin = (key: string, name: string) =>
+    t.http().post('/v1/admin/tenants').set(admin).set('Idempotency-Key', key).send({ name });
+
   const post = (
     who: TestTenant,
     key: string | undefined,
@@ -141,12 +144,7 @@ describe('idempotency (SPEC §5)', () => {
     it('the same key on another path is 422', async () => {
       const key = newKey();
       await post(tenant, key, { label: 'path' }).expect(201);
-      const res = await t
-        .http()
-        .post('/v1/admin/tenants')
-        .set(admin)
-        .set('Idempotency-Key', key)
-        .send({ name: 'path' });
+      const res = await createAsAdmin(key, 'path');
       // Admin scope is separate from the tenant's: this is a new request there.
       expect(res.status).toBe(201);
       const otherPath = await post(tenant, key, { label: 'path' }, '/v1/test-effects/');
@@ -174,20 +172,8 @@ describe('idempotency (SPEC §5)', () => {
 
     it('admin requests share one scope that collides with itself', async () => {
       const key = newKey();
-      const first = await t
-        .http()
-        .post('/v1/admin/tenants')
-        .set(admin)
-        .set('Idempotency-Key', key)
-        .send({ name: 'Admin scoped' })
-        .expect(201);
-      const again = await t
-        .http()
-        .post('/v1/admin/tenants')
-        .set(admin)
-        .set('Idempotency-Key', key)
-        .send({ name: 'Admin scoped' })
-        .expect(201);
+      const first = await createAsAdmin(key, 'Admin scoped').expect(201);
+      const again = await createAsAdmin(key, 'Admin scoped').expect(201);
       expect(again.headers['x-idempotent-replayed']).toBe('true');
       expect(again.body.id).toBe(first.body.id);
       const tenants = await t.dataSource.query(
@@ -202,21 +188,9 @@ describe('idempotency (SPEC §5)', () => {
 
     it('a replayed tenant creation never holds the API key (rule 12)', async () => {
       const key = newKey();
-      const first = await t
-        .http()
-        .post('/v1/admin/tenants')
-        .set(admin)
-        .set('Idempotency-Key', key)
-        .send({ name: 'Secret' })
-        .expect(201);
+      const first = await createAsAdmin(key, 'Secret').expect(201);
       expect(first.body.apiKey).toMatch(/^tsk_/);
-      const again = await t
-        .http()
-        .post('/v1/admin/tenants')
-        .set(admin)
-        .set('Idempotency-Key', key)
-        .send({ name: 'Secret' })
-        .expect(201);
+      const again = await createAsAdmin(key, 'Secret').expect(201);
       expect(again.body.apiKey).toBeUndefined();
       expect(again.body.id).toBe(first.body.id);
       const stored = await t.dataSource.query(
