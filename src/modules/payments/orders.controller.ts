@@ -1,9 +1,10 @@
-import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentTenant, TenantRoute } from '../../tenancy/auth.decorators';
 import type { TenantPrincipal } from '../../tenancy/auth.types';
 import { OrderDto, toOrderDto } from './dto/order.dto';
 import { PaymentsService } from './payments.service';
+import { IdParam } from '../../common/id-param';
 
 @ApiTags('purchases')
 @TenantRoute()
@@ -15,10 +16,7 @@ export class OrdersController {
   @ApiOperation({ summary: 'Get an order, with its tickets once paid' })
   @ApiOkResponse({ type: OrderDto })
   @ApiNotFoundResponse({ description: 'No such order for this tenant.' })
-  async get(
-    @CurrentTenant() tenant: TenantPrincipal,
-    @Param('id', new ParseUUIDPipe()) id: string,
-  ): Promise<OrderDto> {
+  async get(@CurrentTenant() tenant: TenantPrincipal, @IdParam() id: string): Promise<OrderDto> {
     return toOrderDto(await this.payments.getOrder(tenant.tenantId, id));
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiNotFoundResponse,
@@ -10,6 +10,7 @@ import { CurrentTenant, TenantRoute } from '../../tenancy/auth.decorators';
 import type { TenantPrincipal } from '../../tenancy/auth.types';
 import { PaymentDto, RefundPaymentDto, toPaymentDto } from './dto/payment.dto';
 import { PaymentsService } from './payments.service';
+import { IdParam } from '../../common/id-param';
 
 @ApiTags('purchases')
 @TenantRoute()
@@ -21,10 +22,7 @@ export class PaymentsController {
   @ApiOperation({ summary: 'Get a payment' })
   @ApiOkResponse({ type: PaymentDto })
   @ApiNotFoundResponse({ description: 'No such payment for this tenant.' })
-  async get(
-    @CurrentTenant() tenant: TenantPrincipal,
-    @Param('id', new ParseUUIDPipe()) id: string,
-  ): Promise<PaymentDto> {
+  async get(@CurrentTenant() tenant: TenantPrincipal, @IdParam() id: string): Promise<PaymentDto> {
     return toPaymentDto(await this.payments.getPayment(tenant.tenantId, id));
   }
 
@@ -40,7 +38,7 @@ export class PaymentsController {
   @ApiConflictResponse({ description: 'INVALID_STATE: the order is not paid.' })
   async refund(
     @CurrentTenant() tenant: TenantPrincipal,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @IdParam() id: string,
     @Body() _body: RefundPaymentDto,
   ): Promise<PaymentDto> {
     return toPaymentDto(await this.payments.refund(tenant.tenantId, id));

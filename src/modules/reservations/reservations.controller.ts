@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Res } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -13,6 +13,7 @@ import type { TenantPrincipal } from '../../tenancy/auth.types';
 import { CancelReservationDto, CreateReservationDto } from './dto/create-reservation.dto';
 import { ReservationDto, toReservationDto } from './dto/reservation.dto';
 import { ReservationsService } from './reservations.service';
+import { IdParam } from '../../common/id-param';
 
 @ApiTags('reservations')
 @TenantRoute()
@@ -52,7 +53,7 @@ export class ReservationsController {
   @ApiNotFoundResponse({ description: 'No such reservation for this tenant.' })
   async get(
     @CurrentTenant() tenant: TenantPrincipal,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @IdParam() id: string,
   ): Promise<ReservationDto> {
     return toReservationDto(await this.reservations.get(tenant.tenantId, id));
   }
@@ -72,7 +73,7 @@ export class ReservationsController {
   })
   async cancel(
     @CurrentTenant() tenant: TenantPrincipal,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @IdParam() id: string,
     @Body() _body: CancelReservationDto,
   ): Promise<ReservationDto> {
     return toReservationDto(await this.reservations.cancel(tenant.tenantId, id));

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Res } from '@nestjs/common';
 import {
   ApiCreatedResponse,
   ApiNotFoundResponse,
@@ -13,6 +13,7 @@ import { CreateTenantDto } from './dto/create-tenant.dto';
 import { CreatedTenantDto, IssuedApiKeyDto, TenantDto } from './dto/tenant.dto';
 import { Tenant } from './tenant.entity';
 import { TenantsService } from './tenants.service';
+import { IdParam } from '../../common/id-param';
 
 function toDto(tenant: Tenant): TenantDto {
   return {
@@ -50,7 +51,7 @@ export class TenantsController {
   @ApiOperation({ summary: 'Get a tenant' })
   @ApiOkResponse({ type: TenantDto })
   @ApiNotFoundResponse({ description: 'No such tenant.' })
-  async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<TenantDto> {
+  async get(@IdParam() id: string): Promise<TenantDto> {
     return toDto(await this.tenants.get(id));
   }
 
@@ -63,7 +64,7 @@ export class TenantsController {
   })
   @ApiCreatedResponse({ type: IssuedApiKeyDto })
   @ApiNotFoundResponse({ description: 'No such tenant.' })
-  async rotate(@Param('id', new ParseUUIDPipe()) id: string): Promise<IssuedApiKeyDto> {
+  async rotate(@IdParam() id: string): Promise<IssuedApiKeyDto> {
     const { tenant, apiKey } = await this.tenants.rotateApiKey(id);
     return {
       tenantId: tenant.id,

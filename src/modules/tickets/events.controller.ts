@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
 import {
   ApiCreatedResponse,
   ApiNotFoundResponse,
@@ -15,6 +15,7 @@ import { EventDto, EventListDto, toEventDto } from './dto/event.dto';
 import { DEFAULT_PAGE_SIZE, ListEventsQuery } from './dto/list-events.query';
 import { TicketTypeDto, toTicketTypeDto } from './dto/ticket-type.dto';
 import { TicketsService } from './tickets.service';
+import { IdParam } from '../../common/id-param';
 
 @ApiTags('events')
 @TenantRoute()
@@ -62,10 +63,7 @@ export class EventsController {
   @ApiOperation({ summary: 'Get an event' })
   @ApiOkResponse({ type: EventDto })
   @ApiNotFoundResponse({ description: 'No such event for this tenant.' })
-  async get(
-    @CurrentTenant() tenant: TenantPrincipal,
-    @Param('id', new ParseUUIDPipe()) id: string,
-  ): Promise<EventDto> {
+  async get(@CurrentTenant() tenant: TenantPrincipal, @IdParam() id: string): Promise<EventDto> {
     return toEventDto(await this.tickets.getEvent(tenant.tenantId, id));
   }
 
@@ -79,7 +77,7 @@ export class EventsController {
   @ApiNotFoundResponse({ description: 'No such event for this tenant.' })
   async createTicketType(
     @CurrentTenant() tenant: TenantPrincipal,
-    @Param('id', new ParseUUIDPipe()) eventId: string,
+    @IdParam() eventId: string,
     @Body() body: CreateTicketTypeDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TicketTypeDto> {

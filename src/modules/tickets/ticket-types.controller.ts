@@ -1,9 +1,10 @@
-import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentTenant, TenantRoute } from '../../tenancy/auth.decorators';
 import type { TenantPrincipal } from '../../tenancy/auth.types';
 import { TicketTypeDto, toTicketTypeDto } from './dto/ticket-type.dto';
 import { TicketsService } from './tickets.service';
+import { IdParam } from '../../common/id-param';
 
 @ApiTags('events')
 @TenantRoute()
@@ -21,7 +22,7 @@ export class TicketTypesController {
   @ApiNotFoundResponse({ description: 'No such ticket type for this tenant.' })
   async get(
     @CurrentTenant() tenant: TenantPrincipal,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @IdParam() id: string,
   ): Promise<TicketTypeDto> {
     return toTicketTypeDto(await this.tickets.getTicketType(tenant.tenantId, id));
   }
