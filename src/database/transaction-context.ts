@@ -65,11 +65,6 @@ export class TransactionContext {
     scope.afterRollback.push(compensate);
   }
 
-  /** Runs `work` with no transaction: statements autocommit one by one. */
-  outside<T>(work: () => Promise<T>): Promise<T> {
-    return this.storage.exit(work);
-  }
-
   private async transaction<T>(
     dataSource: DataSource,
     work: (manager: EntityManager) => Promise<T>,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ADMIN_TOKEN, TestApp } from './app';
+import type { components } from './generated/api';
 
 export const newKey = (): string => randomUUID();
 
@@ -72,17 +73,8 @@ export async function createEvent(
   return res.body as TestEvent;
 }
 
-export interface TestTicketType {
-  id: string;
-  eventId: string;
-  name: string;
-  priceCents: number;
-  currency: string;
-  capacity: number;
-  available: number;
-  reserved: number;
-  sold: number;
-}
+/** The API's own TicketType schema (generated from /docs-json), so the two cannot drift. */
+export type TestTicketType = components['schemas']['TicketTypeDto'];
 
 /** A ticket type made through the API; with no event given, a new event is made for it. */
 export async function createTicketType(

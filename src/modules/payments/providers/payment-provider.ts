@@ -38,8 +38,3 @@ export abstract class PaymentProvider {
 }
 
 export const DEFAULT_PAYMENT_METHOD = 'pm_card_visa';
-export const TEST_PAYMENT_METHODS = [
-  'pm_card_visa',
-  'pm_card_chargeDeclined',
-  'pm_card_authenticationRequired',
-] as const;
