@@ -9,6 +9,7 @@ import { ProblemJsonFilter } from './errors/problem-json.filter';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { LoggingModule } from './logging/logging.module';
+import { FaultsModule } from './faults/fault-injector';
 import { MetricsModule } from './metrics/metrics.module';
 import { PaymentsModule } from './modules/payments/payments.module';
 import { ReservationsModule } from './modules/reservations/reservations.module';
@@ -31,6 +32,7 @@ export class AppModule {
         AppConfigModule.forRoot(config),
         LoggingModule.forRoot(config),
         DatabaseModule,
+        FaultsModule,
         QueuesModule,
         MetricsModule,
         HealthModule,

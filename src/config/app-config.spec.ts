@@ -49,6 +49,18 @@ describe('loadConfig', () => {
       },
       'BENCH_BYPASS_IDEMPOTENCY',
     ],
+    [
+      {
+        NODE_ENV: 'production',
+        ADMIN_TOKEN: 'a-long-enough-admin-token',
+        PAYMENT_WEBHOOK_SECRET: 'whsec_x',
+        FAULT_INJECTION: 'purchase.after_provider_call=1',
+      },
+      'FAULT_INJECTION',
+    ],
+    [{ FAULT_INJECTION: 'purchase.nowhere=1' }, 'FAULT_INJECTION'],
+    [{ FAULT_INJECTION: 'purchase.after_provider_call=2' }, 'FAULT_INJECTION'],
+    [{ RECOVERY_INTERVAL_SECONDS: '0' }, 'RECOVERY_INTERVAL_SECONDS'],
   ])('%p stops the start naming %s', (env, variable) => {
     let error: unknown;
     try {

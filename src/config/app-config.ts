@@ -2,6 +2,8 @@
  * The environment contract of SPEC §2, parsed once into a typed object. Parsing is a pure function so
  * that tests can build several differently configured applications in one process.
  */
+import { parseFaultSpec } from '../faults/fault-spec';
+
 export type PaymentProviderName = 'simulated' | 'stripe';
 
 export interface AppConfig {
@@ -28,6 +30,13 @@ export interface AppConfig {
   bodyLimitBytes: number;
   corsOrigins: string[];
   seedDemoTenant: boolean;
+  /** How often the recovery job finishes purchases and refunds whose request died between phases. */
+  recoveryIntervalSeconds: number;
+  /**
+   * Tests and drills only: named fault points armed with a probability and an action (see
+   * src/faults). Refused when NODE_ENV=production.
+   */
+  faultInjection: string | null;
   /** Benchmarks only: skips the idempotency interceptor to measure its cost. Refused in production. */
   benchBypassIdempotency: boolean;
   publicUrl: string;
@@ -199,6 +208,21 @@ export function loadConfig(env: Env = process.env): AppConfig {
     );
   }
 
+  const faultInjection = raw(env, 'FAULT_INJECTION') ?? null;
+  if (production && faultInjection !== null) {
+    throw new ConfigError(
+      'FAULT_INJECTION',
+      'is for tests and drills and refused when NODE_ENV=production',
+    );
+  }
+  if (faultInjection !== null) {
+    try {
+      parseFaultSpec(faultInjection);
+    } catch (error) {
+      throw new ConfigError('FAULT_INJECTION', `is malformed: ${(error as Error).message}`);
+    }
+  }
+
   // Tests (NODE_ENV=test) default to warn so that their output stays quiet.
   const logLevel = raw(env, 'LOG_LEVEL')?.toLowerCase() ?? (nodeEnv === 'test' ? 'warn' : 'info');
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
@@ -244,6 +268,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1048576, 1024, 100 * 1048576),
     corsOrigins,
     seedDemoTenant: bool(env, 'SEED_DEMO_TENANT', true),
+    recoveryIntervalSeconds: int(env, 'RECOVERY_INTERVAL_SECONDS', 30, 1, 3600),
+    faultInjection,
     benchBypassIdempotency,
     publicUrl: url(env, 'PUBLIC_URL', `http://localhost:${port}`, ['http:', 'https:']).replace(
       /\/+$/,

@@ -5,8 +5,8 @@ import { DetachedConnection } from './detached-connection';
 
 interface Scope {
   manager: EntityManager;
-  /** Work to do once this transaction has rolled back (it never runs after a commit). */
-  afterRollback: Array<() => Promise<unknown>>;
+  /** Work to do once this transaction has committed, outside it (never after a rollback). */
+  afterCommit: Array<() => Promise<unknown>>;
 }
 
 /**
@@ -56,31 +56,34 @@ export class TransactionContext {
   }
 
   /**
-   * Registers compensation for work committed outside the current transaction (see runDetached):
-   * it runs after this transaction rolls back, when its locks are gone, and never after a commit.
+   * Registers work that must follow this transaction's commit but may not run inside it: a call
+   * to the outside world decided by what this transaction writes (a refund at the provider). It
+   * runs after COMMIT succeeded, never after a rollback nor after a COMMIT whose outcome is
+   * unknown; its failures are logged, and whatever it leaves undone is durable in the committed
+   * rows for the recovery job to finish.
    */
-  afterRollback(compensate: () => Promise<unknown>): void {
+  afterCommit(work: () => Promise<unknown>): void {
     const scope = this.storage.getStore();
-    if (scope === undefined) throw new Error('afterRollback() needs a transaction');
-    scope.afterRollback.push(compensate);
+    if (scope === undefined) throw new Error('afterCommit() needs a transaction');
+    scope.afterCommit.push(work);
   }
 
   private async transaction<T>(
     dataSource: DataSource,
     work: (manager: EntityManager) => Promise<T>,
   ): Promise<T> {
-    const afterRollback: Scope['afterRollback'] = [];
-    try {
-      return await dataSource.transaction((manager) =>
-        this.storage.run({ manager, afterRollback }, () => work(manager)),
-      );
-    } catch (error) {
-      for (const compensate of afterRollback) {
-        await compensate().catch((failure: unknown) =>
-          this.logger.error(`compensation after a rollback failed: ${(failure as Error).message}`),
+    const afterCommit: Scope['afterCommit'] = [];
+    const result = await dataSource.transaction((manager) =>
+      this.storage.run({ manager, afterCommit }, () => work(manager)),
+    );
+    // Outside the committed transaction's scope: the follow-up opens transactions of its own.
+    await this.storage.exit(async () => {
+      for (const followUp of afterCommit) {
+        await followUp().catch((failure: unknown) =>
+          this.logger.error(`work after a commit failed: ${(failure as Error).message}`),
         );
       }
-      throw error;
-    }
+    });
+    return result;
   }
 }

@@ -50,6 +50,16 @@ export class IdempotencyKey {
   @Column({ name: 'response_headers', type: 'jsonb', nullable: true })
   responseHeaders!: Record<string, string> | null;
 
+  /**
+   * The last phase a multi-phase request (a purchase, a refund) committed, and the row it made:
+   * what a retry of this key, or the recovery job, resumes from. NULL for one-transaction routes.
+   */
+  @Column({ name: 'recovery_point', type: 'text', nullable: true })
+  recoveryPoint!: string | null;
+
+  @Column({ name: 'resource_id', type: 'uuid', nullable: true })
+  resourceId!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

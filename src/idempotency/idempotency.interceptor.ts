@@ -17,21 +17,16 @@ import type { AuthenticatedRequest } from '../tenancy/auth.types';
 import { FINGERPRINT_VERSION, requestFingerprint } from './fingerprint';
 import { NOT_IDEMPOTENT, REPLAY_OMITS } from './idempotency.decorators';
 import { parseIdempotencyKey } from './idempotency-key.parser';
-import { ADMIN_SCOPE, IdempotencyStore, StoredResponse } from './idempotency.store';
+import { ADMIN_SCOPE, HeldKey, IdempotencyStore, StoredResponse } from './idempotency.store';
+import { ATOMIC_PHASES, LeaseLostError, RecoveryPoints } from './recovery-points';
 
 export const REPLAY_HEADER = 'X-Idempotent-Replayed';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const REPLAYED_HEADERS = ['location'];
 
-/** Thrown inside the transaction to roll it back when the lease was lost before completion. */
-class LeaseLostError extends IdempotencyRequestInProgressError {
-  constructor() {
-    super(
-      1,
-      'Another request took over this Idempotency-Key while this one was running; this attempt was rolled back. Retry to get the outcome.',
-    );
-  }
-}
+// A multi-phase request renews its lease while it runs (it may wait on the provider: the Stripe
+// client alone may take 3 × 20 s), but not for ever: a handler stuck past this lets a retry in.
+const MAX_HEARTBEAT_MS = 5 * 60_000;
 
 /** A handler that answered with an error status without throwing: rolled back and not stored. */
 class ErrorResponse extends Error {
@@ -53,6 +48,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     private readonly store: IdempotencyStore,
     private readonly tx: TransactionContext,
     private readonly metrics: MetricsService,
+    private readonly recovery: RecoveryPoints,
     @InjectAppConfig() private readonly config: AppConfig,
   ) {}
 
@@ -75,7 +71,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     const response = context.switchToHttp().getResponse<Response>();
     const omit = this.reflector.get<string[] | undefined>(REPLAY_OMITS, context.getHandler()) ?? [];
-    return from(this.handle(request, response, next, omit));
+    const phased = this.reflector.get<boolean | undefined>(ATOMIC_PHASES, context.getHandler());
+    return from(this.handle(request, response, next, omit, phased === true));
   }
 
   private async handle(
@@ -83,6 +80,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     response: Response,
     next: CallHandler,
     omit: string[],
+    phased: boolean,
   ): Promise<unknown> {
     // Rule 1: reject before anything is stored.
     const key = parseIdempotencyKey(request.headers['idempotency-key']);
@@ -108,25 +106,54 @@ export class IdempotencyInterceptor implements NestInterceptor {
         return this.replay(response, claim.response);
     }
 
+    const handler = () => lastValueFrom(next.handle(), { defaultValue: undefined });
+    const complete = async (body: unknown) => {
+      if (response.statusCode >= HttpStatus.BAD_REQUEST) throw new ErrorResponse(body);
+      const stored = this.toStored(response, body, omit);
+      if (!(await this.store.complete(this.tx.manager, claim, stored))) throw new LeaseLostError();
+      return body;
+    };
+    const heartbeat = phased ? this.heartbeat(claim) : undefined;
     try {
-      return await this.tx.run(async (manager) => {
-        const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
-        if (response.statusCode >= HttpStatus.BAD_REQUEST) throw new ErrorResponse(body);
-        const stored = this.toStored(response, body, omit);
-        if (!(await this.store.complete(manager, claim, stored))) throw new LeaseLostError();
-        return body;
-      });
+      if (phased) {
+        // Phases commit on their own inside the handler; the completion is the last commit.
+        const body = await this.recovery.run(claim, handler);
+        return await this.tx.run(() => complete(body));
+      }
+      // One transaction: the handler's writes and the completion commit together.
+      return await this.tx.run(async () => complete(await handler()));
     } catch (error) {
       if (error instanceof LeaseLostError) {
         this.metrics.idempotencyOutcome('lease_lost');
         throw error;
       }
-      // Rule 9: errors are not stored; the key is free again (unless someone took it over).
-      await this.store.release(claim);
-      this.metrics.idempotencyOutcome('released_on_error');
+      // Rule 9: errors are not stored; the key is free again, unless a phase committed (then a
+      // retry resumes from it) or someone took it over. Decided by the database, so a COMMIT
+      // whose answer was lost is never taken for a rollback.
+      const released = await this.store.release(claim);
+      this.metrics.idempotencyOutcome(
+        released === 'unlocked' ? 'unlocked_for_resume' : 'released_on_error',
+      );
       if (error instanceof ErrorResponse) return error.body;
       throw error;
+    } finally {
+      clearInterval(heartbeat);
     }
+  }
+
+  /** Pushes the lease every third of it while a multi-phase request runs, for a bounded time. */
+  private heartbeat(claim: HeldKey): NodeJS.Timeout {
+    const started = Date.now();
+    const every = Math.max(1000, (this.config.idempotencyLockSeconds * 1000) / 3);
+    const timer = setInterval(() => {
+      if (Date.now() - started > MAX_HEARTBEAT_MS) return clearInterval(timer);
+      this.store.renew(claim).then(
+        (held) => held || clearInterval(timer),
+        () => undefined, // the next beat tries again; the lease only ends early
+      );
+    }, every);
+    timer.unref();
+    return timer;
   }
 
   private toStored(response: Response, body: unknown, omit: string[]): StoredResponse {

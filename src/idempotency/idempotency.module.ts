@@ -11,6 +11,7 @@ import { IdempotencyKey } from './idempotency-key.entity';
 import { IdempotencyController } from './idempotency.controller';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { IdempotencyStore } from './idempotency.store';
+import { RecoveryPoints } from './recovery-points';
 
 @Module({
   imports: [
@@ -20,9 +21,11 @@ import { IdempotencyStore } from './idempotency.store';
   controllers: [IdempotencyController],
   providers: [
     IdempotencyStore,
+    RecoveryPoints,
     IdempotencyCleanupProcessor,
     IdempotencyCleanupScheduler,
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],
+  exports: [RecoveryPoints],
 })
 export class IdempotencyModule {}

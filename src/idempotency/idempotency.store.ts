@@ -27,8 +27,17 @@ export interface StoredResponse {
   headers: Record<string, string>;
 }
 
+/** A key this request holds; for a multi-phase request, also where an earlier attempt got to. */
+export interface HeldKey {
+  id: string;
+  token: string;
+  /** The last phase an earlier attempt committed (a takeover resumes from it), or null. */
+  recoveryPoint: string | null;
+  resourceId: string | null;
+}
+
 export type ClaimResult =
-  | { outcome: 'claimed' | 'takeover' | 'expired'; id: string; token: string }
+  | ({ outcome: 'claimed' | 'takeover' | 'expired' } & HeldKey)
   | { outcome: 'in_progress'; retryAfterSeconds: number }
   | { outcome: 'mismatch' }
   | { outcome: 'replay'; response: StoredResponse };
@@ -58,7 +67,12 @@ interface ClaimRow {
   retry_after: number | null;
   lease_over: boolean;
   expired: boolean;
+  recovery_point: string | null;
+  resource_id: string | null;
 }
+
+/** What `release` did: deleted the key, only unlocked it (a phase had committed), or neither. */
+export type ReleaseOutcome = 'released' | 'unlocked' | 'lost';
 
 /** Whole seconds left of a lease (at least 1), and whether it ran out, as SQL expressions. */
 const RETRY_AFTER = `GREATEST(1, CEIL(EXTRACT(EPOCH FROM (locked_until - now()))))::int`;
@@ -97,7 +111,13 @@ export class IdempotencyStore {
       const row = rows[0];
       if (row.mine) {
         const outcome = row.inserted ? 'claimed' : row.renewed ? 'expired' : 'takeover';
-        return { outcome, id: row.id, token };
+        return {
+          outcome,
+          id: row.id,
+          token,
+          recoveryPoint: row.recovery_point,
+          resourceId: row.resource_id,
+        };
       }
       if (
         row.fingerprint_version === request.fingerprintVersion &&
@@ -163,12 +183,13 @@ export class IdempotencyStore {
        SELECT true AS mine, id, true AS inserted, false AS renewed, 'processing' AS status,
               $3 AS fingerprint, $4::smallint AS fingerprint_version, NULL::int AS response_status,
               NULL::text AS response_body, NULL::jsonb AS response_headers,
-              NULL::int AS retry_after, false AS lease_over, false AS expired
+              NULL::int AS retry_after, false AS lease_over, false AS expired,
+              NULL::text AS recovery_point, NULL::uuid AS resource_id
          FROM inserted
        UNION ALL
        SELECT false, id, false, false, status, fingerprint, fingerprint_version,
               response_status, response_body, response_headers, ${RETRY_AFTER}, ${LEASE_OVER},
-              expires_at <= now()
+              expires_at <= now(), recovery_point, resource_id
          FROM previous`,
       this.claimParams(request, token),
     );
@@ -199,6 +220,9 @@ export class IdempotencyStore {
            response_headers = NULL,
            completed_at = NULL,
            created_at = CASE WHEN k.expires_at <= now() THEN now() ELSE k.created_at END,
+           -- A takeover resumes where the earlier attempt got to; an expired key starts afresh.
+           recovery_point = CASE WHEN k.expires_at <= now() THEN NULL ELSE k.recovery_point END,
+           resource_id = CASE WHEN k.expires_at <= now() THEN NULL ELSE k.resource_id END,
            expires_at = EXCLUDED.expires_at
          WHERE k.expires_at <= now()
             OR (k.status = 'processing' AND k.locked_until <= now()
@@ -209,12 +233,13 @@ export class IdempotencyStore {
               -- A takeover keeps the key's created_at; an expired key starts a new life now.
               (NOT inserted AND created_at = now()) AS renewed,
               status, fingerprint, fingerprint_version, response_status, response_body,
-              response_headers, NULL::int AS retry_after, false AS lease_over, false AS expired
+              response_headers, NULL::int AS retry_after, false AS lease_over, false AS expired,
+              recovery_point, resource_id
          FROM claimed
        UNION ALL
        SELECT false, id, false, false, status, fingerprint, fingerprint_version,
               response_status, response_body, response_headers, ${RETRY_AFTER}, ${LEASE_OVER},
-              expires_at <= now()
+              expires_at <= now(), recovery_point, resource_id
          FROM idempotency_keys
         WHERE tenant_id = $1 AND key = $2 AND NOT EXISTS (SELECT 1 FROM claimed)`,
       this.claimParams(request, token),
@@ -248,13 +273,85 @@ export class IdempotencyStore {
     return affected === 1;
   }
 
-  /** Frees the key after an error, unless another request has taken it over meanwhile. */
-  async release(claim: { id: string; token: string }): Promise<boolean> {
-    const [, affected]: [unknown, number] = await this.tx.dataSource.manager.query(
-      `DELETE FROM idempotency_keys WHERE id = $1 AND lock_token = $2`,
+  /**
+   * After an error. A key with no committed phase is freed (SPEC §5 rule 9: as if never used). A
+   * key whose request committed a phase (a purchase's order) is not an error that can be
+   * forgotten: it keeps its recovery point and only its lease ends, so a retry takes it over at
+   * once and resumes. Neither when another request has taken the key over meanwhile. Both
+   * statements are guarded by the token and decided by what is committed, not by what this
+   * process believes it committed (a COMMIT whose answer was lost).
+   */
+  async release(claim: { id: string; token: string }): Promise<ReleaseOutcome> {
+    const [, deleted]: [unknown, number] = await this.tx.dataSource.manager.query(
+      `DELETE FROM idempotency_keys WHERE id = $1 AND lock_token = $2 AND recovery_point IS NULL`,
       [claim.id, claim.token],
     );
+    if (deleted === 1) return 'released';
+    const [, unlocked]: [unknown, number] = await this.tx.dataSource.manager.query(
+      `UPDATE idempotency_keys SET locked_until = now()
+        WHERE id = $1 AND lock_token = $2 AND status = 'processing'`,
+      [claim.id, claim.token],
+    );
+    return unlocked === 1 ? 'unlocked' : 'lost';
+  }
+
+  /**
+   * Records that this request committed a phase, in that phase's own transaction, and renews the
+   * lease. False when the lease was lost: the caller must roll the phase back.
+   */
+  async advance(
+    manager: EntityManager,
+    claim: { id: string; token: string },
+    recoveryPoint: string,
+    resourceId: string | null,
+  ): Promise<boolean> {
+    const [, affected]: [unknown, number] = await manager.query(
+      `UPDATE idempotency_keys
+          SET recovery_point = $3, resource_id = COALESCE($4, resource_id),
+              locked_until = now() + make_interval(secs => $5)
+        WHERE id = $1 AND lock_token = $2 AND status = 'processing'`,
+      [claim.id, claim.token, recoveryPoint, resourceId, this.config.idempotencyLockSeconds],
+    );
     return affected === 1;
+  }
+
+  /** Heartbeat: pushes the lease of a request that is still running (e.g. waiting on the provider). */
+  async renew(claim: { id: string; token: string }): Promise<boolean> {
+    const [, affected]: [unknown, number] = await this.tx.dataSource.manager.query(
+      `UPDATE idempotency_keys SET locked_until = now() + make_interval(secs => $3)
+        WHERE id = $1 AND lock_token = $2 AND status = 'processing'`,
+      [claim.id, claim.token, this.config.idempotencyLockSeconds],
+    );
+    return affected === 1;
+  }
+
+  /**
+   * The recovery job acts as a retry of the request that made `resourceId`: it takes the key's
+   * lease when the lease is over (a live request keeps it), under a new token. Returns null when
+   * a live request holds the key; `none` when no key in processing names the resource (it
+   * completed, expired or was cleaned up), so there is nobody to coordinate with.
+   */
+  async takeForRecovery(tenantId: string, resourceId: string): Promise<HeldKey | 'none' | null> {
+    const token = randomUUID();
+    const rows: Array<{ id: string; mine: boolean; recovery_point: string | null }> =
+      await this.tx.dataSource.manager.query(
+        `WITH taken AS (
+           UPDATE idempotency_keys
+              SET lock_token = $3, locked_until = now() + make_interval(secs => $4)
+            WHERE tenant_id = $1 AND resource_id = $2 AND status = 'processing'
+              AND locked_until <= now()
+            RETURNING id, recovery_point)
+         SELECT id, true AS mine, recovery_point FROM taken
+         UNION ALL
+         SELECT id, false, recovery_point FROM idempotency_keys
+          WHERE tenant_id = $1 AND resource_id = $2 AND status = 'processing'
+            AND NOT EXISTS (SELECT 1 FROM taken)`,
+        [tenantId, resourceId, token, this.config.idempotencyLockSeconds],
+      );
+    if (rows.length === 0) return 'none';
+    const taken = rows.find((row) => row.mine);
+    if (taken === undefined) return null;
+    return { id: taken.id, token, recoveryPoint: taken.recovery_point, resourceId };
   }
 
   async find(scope: string, key: string): Promise<KeyStatusView | null> {

@@ -9,7 +9,12 @@ export type IdempotencyOutcome =
   | 'in_progress'
   | 'mismatch'
   | 'released_on_error'
+  | 'unlocked_for_resume'
   | 'lease_lost';
+
+/** What the recovery job did with one purchase or refund it found between phases. */
+export type RecoveryOutcome =
+  'purchase_resumed' | 'purchase_never_charged' | 'refund_finished' | 'skipped_live' | 'failed';
 
 /**
  * The one place where the service counts what it does. Each application owns its registry, so two
@@ -21,7 +26,14 @@ export class MetricsService {
 
   private readonly idempotency = new Counter({
     name: 'idempotency_requests_total',
-    help: 'Idempotent requests by outcome: claimed (new key), expired (an expired key reused as new), takeover (lease ran out, a retry took the key), replay, in_progress (409), mismatch (422), released_on_error, lease_lost.',
+    help: 'Idempotent requests by outcome: claimed (new key), expired (an expired key reused as new), takeover (lease ran out, a retry took the key), replay, in_progress (409), mismatch (422), released_on_error, unlocked_for_resume (an error after a committed phase: the key keeps its recovery point), lease_lost.',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
+
+  private readonly recovery = new Counter({
+    name: 'payment_recovery_total',
+    help: 'What the recovery job did with purchases and refunds left between phases: purchase_resumed (the provider had the payment; its outcome applied), purchase_never_charged (the provider never made it; order failed, seats back), refund_finished, skipped_live (a live request holds it), failed (tried again next run).',
     labelNames: ['outcome'],
     registers: [this.registry],
   });
@@ -49,6 +61,10 @@ export class MetricsService {
     const labels = { method, route, status: String(status) };
     this.httpRequests.inc(labels);
     this.httpDuration.observe(labels, seconds);
+  }
+
+  recoveryOutcome(outcome: RecoveryOutcome, count = 1): void {
+    if (count > 0) this.recovery.inc({ outcome }, count);
   }
 
   idempotencyOutcome(outcome: IdempotencyOutcome): void {

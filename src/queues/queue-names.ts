@@ -3,6 +3,7 @@ export const QUEUES = {
   idempotencyCleanup: 'idempotency-cleanup',
   reservationExpiry: 'reservation-expiry',
   webhookEvents: 'webhook-events',
+  paymentRecovery: 'payment-recovery',
 } as const;
 
 export const JOBS = {
@@ -10,6 +11,7 @@ export const JOBS = {
   reservationExpiry: 'sweep-expired',
   webhookProcess: 'process-event',
   webhookRedrive: 'redrive-pending',
+  paymentRecovery: 'recover-between-phases',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

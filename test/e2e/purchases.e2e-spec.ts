@@ -228,7 +228,7 @@ describe('purchases: the saga through the simulated provider and the webhook que
     expect(await counters(t, tt.id)).toMatchObject({ available: 4, reserved: 0, sold: 1 });
   });
 
-  it('a purchase that fails after the provider call is retried with the same key: still one charge', async () => {
+  it('a purchase that fails after the provider call is retried with the same key: it resumes, one order, one charge', async () => {
     const tt = await createTicketType(t, tenant, { capacity: 5 });
     const key = newKey();
     const body = { ticketTypeId: tt.id, quantity: 2, customerEmail: 'dee@example.com' };
@@ -242,12 +242,24 @@ describe('purchases: the saga through the simulated provider and the webhook que
     } finally {
       spy.mockRestore();
     }
-    // The failed attempt kept nothing: no order, and its hold was given back.
-    expect(
-      await t.dataSource.query('SELECT id FROM orders WHERE ticket_type_id = $1', [tt.id]),
-    ).toEqual([]);
-    expect(await counters(t, tt.id)).toMatchObject({ available: 5, reserved: 0 });
-    // ...but the provider had already been asked to charge, under a key derived from ours.
+    // Phase 1 committed before the provider was called: the order and its seats are kept, and
+    // the key keeps its recovery point (unlocked, so the retry need not wait for the lease).
+    const kept: Array<{ id: string }> = await t.dataSource.query(
+      'SELECT id FROM orders WHERE ticket_type_id = $1',
+      [tt.id],
+    );
+    expect(kept).toHaveLength(1);
+    expect(await counters(t, tt.id)).toMatchObject({ available: 3, reserved: 2 });
+    const [keyRow] = await t.dataSource.query(
+      `SELECT status, recovery_point, resource_id FROM idempotency_keys
+        WHERE tenant_id = $1 AND key = $2`,
+      [tenant.id, key],
+    );
+    expect(keyRow).toEqual({
+      status: 'processing',
+      recovery_point: 'provider_answered',
+      resource_id: kept[0].id,
+    });
     const providerKey = providerIdempotencyKey(tenant.id, key, 0, body);
     const chargesOf = () =>
       t.dataSource.query('SELECT id FROM simulated_provider_payments WHERE idempotency_key = $1', [
@@ -258,43 +270,57 @@ describe('purchases: the saga through the simulated provider and the webhook que
 
     const retried = await purchase(body, key);
     expect(retried.status).toBe(201);
+    expect(retried.body.id).toBe(kept[0].id);
     const paid = await orderSettles(t, tenant, retried.body.id, 'paid');
-    // The provider answered the retry with the same payment: one charge in all.
     expect(await chargesOf()).toEqual(before);
     expect((await paymentOf(t, tenant, paid)).providerPaymentId).toBe(before[0].id);
     expect(await counters(t, tt.id)).toEqual({ capacity: 5, available: 3, reserved: 0, sold: 2 });
+    // A third attempt replays the completed key.
+    const replay = await purchase(body, key);
+    expect(replay.status).toBe(201);
+    expect(replay.headers['x-idempotent-replayed']).toBe('true');
   });
 
-  it('a key freed by an error and reused with another body gets its own provider payment', async () => {
+  it('a key whose purchase committed its order is not freed by a later error: another body is 422', async () => {
     const tt = await createTicketType(t, tenant, { capacity: 5, priceCents: 1000 });
     const key = newKey();
     const spy = jest
       .spyOn(t.app.get(IssuedTicketsService), 'listForOrder')
       .mockRejectedValueOnce(new Error('crash after charge'));
+    const body = { ticketTypeId: tt.id, quantity: 1, customerEmail: 'k@example.com' };
     try {
-      const first = await purchase(
-        { ticketTypeId: tt.id, quantity: 1, customerEmail: 'k@example.com' },
-        key,
-      );
-      expect(first.status).toBe(500);
+      expect((await purchase(body, key)).status).toBe(500);
     } finally {
       spy.mockRestore();
     }
-    const second = await purchase(
+    const other = await purchase({ ...body, quantity: 3 }, key);
+    expect(other.status).toBe(422);
+    expect(other.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    const same = await purchase(body, key);
+    expect(same.status).toBe(201);
+    expect(same.body.totalCents).toBe(1000);
+    await orderSettles(t, tenant, same.body.id, 'paid');
+    expect(await counters(t, tt.id)).toEqual({ capacity: 5, available: 4, reserved: 0, sold: 1 });
+  });
+
+  it('a key freed by an error before its order committed may carry another body, with its own provider payment', async () => {
+    const tt = await createTicketType(t, tenant, { capacity: 2, priceCents: 1000 });
+    const key = newKey();
+    const tooMany = await purchase(
       { ticketTypeId: tt.id, quantity: 3, customerEmail: 'k@example.com' },
       key,
     );
-    expect(second.status).toBe(201);
-    expect(second.body.totalCents).toBe(3000);
-    const paid = await orderSettles(t, tenant, second.body.id, 'paid');
-    expect(paid.tickets).toHaveLength(3);
-    const [charge] = await providerPayments(t, [paid.id]);
-    const [{ amount_cents }] = await t.dataSource.query(
-      'SELECT amount_cents FROM simulated_provider_payments WHERE id = $1',
-      [charge.id],
+    expect(tooMany.status).toBe(409);
+    expect(tooMany.body.code).toBe('INSUFFICIENT_INVENTORY');
+    const second = await purchase(
+      { ticketTypeId: tt.id, quantity: 2, customerEmail: 'k@example.com' },
+      key,
     );
-    expect(Number(amount_cents)).toBe(3000);
-    expect(await counters(t, tt.id)).toEqual({ capacity: 5, available: 2, reserved: 0, sold: 3 });
+    expect(second.status).toBe(201);
+    expect(second.body.totalCents).toBe(2000);
+    const paid = await orderSettles(t, tenant, second.body.id, 'paid');
+    expect(paid.tickets).toHaveLength(2);
+    expect(await providerPayments(t, [paid.id])).toHaveLength(1);
   });
 
   it('a key whose record expired makes a new order with a new provider payment (rule 10)', async () => {
@@ -445,6 +471,8 @@ describe('purchases: payment window, reconciliation and late success', () => {
     ({ t, tenant } = await startSagaApp({
       PAYMENT_SIMULATOR_DUPLICATE_RATE: '0',
       PAYMENT_WINDOW_SECONDS: '2',
+      IDEMPOTENCY_LOCK_SECONDS: '1',
+      RECOVERY_INTERVAL_SECONDS: '1',
     }));
   });
 
@@ -507,23 +535,29 @@ describe('purchases: payment window, reconciliation and late success', () => {
     expectInvariant(c);
   });
 
-  it('a refund decided before a rollback is finished on retry, even if the seats came free meanwhile', async () => {
+  it('a refund decided with a late success is finished after a failed local refund, even if the seats came free meanwhile', async () => {
     const tt = await createTicketType(t, tenant, { capacity: 2 });
     const order = await pendingPurchase(tt.id, 2);
     await orderSettles(t, tenant, order.id, 'expired');
     const resold = await reserve(t, tenant, tt.id, 2);
     const service = t.app.get(PaymentsService);
-    // The provider refunds, then this transaction fails once: the webhook worker retries it.
+    // The decision commits with the event; the provider refunds; then the local refund fails once.
     const fault = jest
       .spyOn(service as unknown as { setOrder: () => Promise<void> }, 'setOrder')
       .mockRejectedValueOnce(new Error('database hiccup after the refund'));
     try {
       const payment = await paymentOf(t, tenant, order);
-      const { event } = await sendPaymentEvent(t, 'payment_intent.succeeded', payment);
+      await sendPaymentEvent(t, 'payment_intent.succeeded', payment);
       await eventually(
-        'the first attempt to fail',
-        () => inboxRows(t, event.id),
-        (r) => r[0]?.last_error !== null && r[0]?.last_error !== undefined,
+        'the refund to be decided and refunded at the provider',
+        async () => ({
+          decision: await t.dataSource.query(
+            'SELECT completed_at FROM refund_decisions WHERE payment_id = $1',
+            [payment.id],
+          ),
+          provider: await providerPayments(t, [order.id]),
+        }),
+        (r) => r.decision.length === 1 && r.provider[0]?.status === 'refunded',
       );
       // The other buyer lets go: re-acquiring would now succeed, but the refund was decided.
       await t
@@ -536,6 +570,7 @@ describe('purchases: payment window, reconciliation and late success', () => {
     } finally {
       fault.mockRestore();
     }
+    // The recovery job (RECOVERY_INTERVAL_SECONDS=1, lease 1 s) finishes the local side.
     const refunded = await orderSettles(t, tenant, order.id, 'refunded');
     expect(refunded.tickets).toEqual([]);
     expect((await providerPayments(t, [order.id]))[0].status).toBe('refunded');

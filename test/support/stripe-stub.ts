@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 interface Intent {
   id: string;
   object: 'payment_intent';
@@ -13,9 +15,12 @@ interface Intent {
 }
 
 /**
- * A local HTTP stand-in for the two Stripe endpoints the provider calls (PaymentIntents, Refunds),
- * honouring Idempotency-Key as Stripe does: the same key answers the same object, marked with
- * `Idempotent-Replayed: true`. Test cards behave as in Stripe's test mode.
+ * A local HTTP stand-in for the Stripe endpoints the provider calls (PaymentIntents: create,
+ * retrieve, search; Refunds), strict about Idempotency-Key as Stripe is: the same key with the
+ * same parameters answers the same object, marked `Idempotent-Replayed: true`; the same key with
+ * different parameters is `400 idempotency_error`; keys are remembered for 24 hours. Test cards
+ * behave as in Stripe's test mode. `failNext` makes the next calls fail like the network or
+ * Stripe's servers do, after or before Stripe acted.
  */
 export class StripeStub {
   readonly intents = new Map<string, Intent>();
@@ -26,13 +31,31 @@ export class StripeStub {
     idempotencyKey: string | null;
     body: Record<string, string>;
   }> = [];
-  private readonly replies = new Map<string, { status: number; body: unknown }>();
+  /** Every `400 idempotency_error` this stub answered: a correct client causes none. */
+  readonly idempotencyErrors: Array<{ path: string; key: string }> = [];
+  private readonly replies = new Map<
+    string,
+    { status: number; body: unknown; params: string; at: number }
+  >();
+  private readonly faults: Array<{
+    path: string;
+    mode: 'before' | 'after' | 'delay';
+    ms?: number;
+  }> = [];
   private server?: Server;
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => void this.handle(req, res));
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+  }
+
+  /**
+   * The next call to `path` fails: `before` Stripe acts (a 500, nothing made), or `after` (the
+   * object is made, the answer is lost: the connection drops), or is answered after `ms`.
+   */
+  failNext(path: string, mode: 'before' | 'after' | 'delay', ms = 0): void {
+    this.faults.push({ path, mode, ms });
   }
 
   async stop(): Promise<void> {
@@ -47,12 +70,41 @@ export class StripeStub {
     const path = (req.url ?? '').split('?')[0];
     this.requests.push({ method: req.method ?? '', path, idempotencyKey: key, body });
 
-    if (req.method === 'POST' && key !== null && this.replies.has(`${path}:${key}`)) {
-      const reply = this.replies.get(`${path}:${key}`)!;
-      return this.send(res, reply.status, reply.body, { 'Idempotent-Replayed': 'true' });
+    const fault = this.faults.findIndex((f) => f.path === path);
+    const mode = fault === -1 ? null : this.faults.splice(fault, 1)[0];
+    if (mode?.mode === 'before') {
+      return this.send(res, 500, { error: { type: 'api_error', message: 'injected' } }, {});
     }
-    const reply = this.route(req.method ?? '', path, body);
-    if (req.method === 'POST' && key !== null) this.replies.set(`${path}:${key}`, reply);
+    if (mode?.mode === 'delay') await new Promise((resolve) => setTimeout(resolve, mode.ms));
+
+    const params = JSON.stringify(Object.entries(body).sort(([a], [b]) => (a < b ? -1 : 1)));
+    const remembered = key === null ? undefined : this.replies.get(`${path}:${key}`);
+    if (req.method === 'POST' && remembered !== undefined && Date.now() - remembered.at < DAY_MS) {
+      if (remembered.params !== params) {
+        this.idempotencyErrors.push({ path, key: key! });
+        return this.send(
+          res,
+          400,
+          {
+            error: {
+              type: 'idempotency_error',
+              message:
+                'Keys for idempotent requests can only be used with the same parameters they were first used with.',
+            },
+          },
+          {},
+        );
+      }
+      return this.send(res, remembered.status, remembered.body, { 'Idempotent-Replayed': 'true' });
+    }
+    const reply = this.route(req.method ?? '', path, body, req.url ?? '');
+    if (req.method === 'POST' && key !== null) {
+      this.replies.set(`${path}:${key}`, { ...reply, params, at: Date.now() });
+    }
+    if (mode?.mode === 'after') {
+      res.destroy();
+      return;
+    }
     this.send(res, reply.status, reply.body, {});
   }
 
@@ -60,7 +112,17 @@ export class StripeStub {
     method: string,
     path: string,
     body: Record<string, string>,
+    url: string,
   ): { status: number; body: unknown } {
+    if (method === 'GET' && path === '/v1/payment_intents/search') {
+      // Enough of Stripe's search language for `metadata['paymentId']:'<id>'`.
+      const query = new URL(url, 'http://stub').searchParams.get('query') ?? '';
+      const match = /^metadata\['([^']+)'\]:'([^']*)'$/.exec(query);
+      const data = match
+        ? [...this.intents.values()].filter((i) => i.metadata[match[1]] === match[2])
+        : [];
+      return { status: 200, body: { object: 'search_result', data, has_more: false } };
+    }
     if (method === 'POST' && path === '/v1/payment_intents') {
       const metadata: Record<string, string> = {};
       for (const [name, value] of Object.entries(body)) {

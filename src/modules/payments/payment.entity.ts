@@ -8,6 +8,7 @@ import {
 } from 'typeorm';
 import { bigintNumber } from '../../database/bigint-number.transformer';
 import type { PaymentStatus } from './order-state';
+import type { CreatePaymentInput } from './providers/payment-provider';
 
 @Entity({ name: 'payments' })
 export class Payment {
@@ -45,6 +46,14 @@ export class Payment {
 
   @Column({ name: 'provider_idempotency_key', type: 'text' })
   providerIdempotencyKey!: string;
+
+  /**
+   * The exact call the provider gets (key, amount, currency, method, metadata), committed before
+   * the call: every retry and the recovery job send it byte for byte. Null on payments made
+   * before purchases ran in phases.
+   */
+  @Column({ name: 'provider_request', type: 'jsonb', nullable: true })
+  providerRequest!: CreatePaymentInput | null;
 
   @Column({ name: 'provider_refund_id', type: 'text', nullable: true })
   providerRefundId!: string | null;

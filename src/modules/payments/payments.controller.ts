@@ -11,6 +11,7 @@ import type { TenantPrincipal } from '../../tenancy/auth.types';
 import { PaymentDto, RefundPaymentDto, toPaymentDto } from './dto/payment.dto';
 import { PaymentsService } from './payments.service';
 import { IdParam } from '../../common/id-param';
+import { AtomicPhases } from '../../idempotency/recovery-points';
 
 @ApiTags('purchases')
 @TenantRoute()
@@ -27,6 +28,7 @@ export class PaymentsController {
   }
 
   @Post(':id/refund')
+  @AtomicPhases()
   @HttpCode(200)
   @ApiOperation({
     summary: 'Refund a paid order',

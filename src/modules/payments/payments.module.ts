@@ -1,3 +1,4 @@
+import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { getConfigToken } from '@nestjs/config';
@@ -5,12 +6,15 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG_NAMESPACE } from '../../config/config.module';
 import { DetachedConnection } from '../../database/detached-connection';
+import { IdempotencyModule } from '../../idempotency/idempotency.module';
+import { QUEUES } from '../../queues/queue-names';
 import { ReservationsModule } from '../reservations/reservations.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { Order } from './order.entity';
 import { OrdersController } from './orders.controller';
 import { Payment } from './payment.entity';
 import { PaymentsController } from './payments.controller';
+import { PaymentRecoveryProcessor, PaymentRecoveryScheduler } from './payment-recovery.processor';
 import { PaymentsService } from './payments.service';
 import { PaymentProvider } from './providers/payment-provider';
 import { SimulatedPaymentProvider } from './providers/simulated/simulated-payment.provider';
@@ -19,10 +23,18 @@ import { PurchasesController } from './purchases.controller';
 
 /** Purchases, orders, payments and the saga; other modules (webhooks) use PaymentsService. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Order, Payment]), ReservationsModule, TicketsModule],
+  imports: [
+    TypeOrmModule.forFeature([Order, Payment]),
+    BullModule.registerQueue({ name: QUEUES.paymentRecovery }),
+    IdempotencyModule,
+    ReservationsModule,
+    TicketsModule,
+  ],
   controllers: [PurchasesController, OrdersController, PaymentsController],
   providers: [
     PaymentsService,
+    PaymentRecoveryProcessor,
+    PaymentRecoveryScheduler,
     {
       provide: PaymentProvider,
       inject: [getConfigToken(APP_CONFIG_NAMESPACE), DetachedConnection, HttpAdapterHost],

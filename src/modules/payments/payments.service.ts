@@ -1,29 +1,37 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { canonicalJson } from '../../idempotency/fingerprint';
 import type { AppConfig } from '../../config/app-config';
 import { InjectAppConfig } from '../../config/config.module';
 import { TransactionContext } from '../../database/transaction-context';
 import {
-  IdempotencyKeyReusedError,
   InvalidStateError,
   NotFoundError,
   ReservationNotActiveError,
+  ServiceUnavailableError,
   ValidationFailedError,
 } from '../../errors/app-error';
+import { FaultInjector } from '../../faults/fault-injector';
+import { RecoveryPoints } from '../../idempotency/recovery-points';
+import type { RecoveryOutcome } from '../../metrics/metrics.service';
 import { ExpirySweep } from '../reservations/expiry-sweep.processor';
 import { ReservationsService } from '../reservations/reservations.service';
 import { IssuedTicket } from '../tickets/issued-ticket.entity';
 import { IssuedTicketsService } from '../tickets/issued-tickets.service';
 import { TicketsService } from '../tickets/tickets.service';
+import { orderLocation, toOrderDto } from './dto/order.dto';
+import { toPaymentDto } from './dto/payment.dto';
 import { Order } from './order.entity';
 import { decide, SagaEvent } from './order-state';
 import { Payment } from './payment.entity';
 import { ApplyOutcome, PAYMENT_FAILED, PAYMENT_SUCCEEDED, ProviderEvent } from './payment-events';
 import {
+  CreatePaymentInput,
   DEFAULT_PAYMENT_METHOD,
   PaymentProvider,
+  ProviderPayment,
   ProviderPaymentStatus,
+  ProviderRefusedError,
 } from './providers/payment-provider';
 
 export interface PurchaseInput {
@@ -39,6 +47,15 @@ export interface OrderWithTickets {
   payment: Payment;
   tickets: IssuedTicket[];
 }
+
+/** Recovery points of a purchase and of a refund, as recorded on the request's key. */
+export const PURCHASE_ORDER_CREATED = 'order_created';
+export const PURCHASE_PROVIDER_ANSWERED = 'provider_answered';
+export const REFUND_DECIDED = 'refund_decided';
+
+/** The provider's idempotency key of a refund: one refund per payment, whoever asks. */
+export const refundProviderKey = (providerPaymentId: string): string =>
+  `refund-${providerPaymentId}`;
 
 // How many overdue orders one sweep settles; each is its own transaction with a provider call
 // before it, so the batch stays small and the rest waits for the next tick.
@@ -67,9 +84,15 @@ export function providerIdempotencyKey(
 
 /**
  * The purchase saga (SPEC §7): orders and payments, moved by one state machine (order-state.ts)
- * whichever way news of a payment arrives — its webhook, the provider's answer to a retried
- * purchase, or reconciliation before an order expires. Lock order: order row, then payment row,
- * then (through the reservations and tickets services) reservation and ticket type rows.
+ * whichever way news of a payment arrives — its webhook, the provider's answer to a purchase, or
+ * reconciliation before an order expires.
+ *
+ * Purchases and refunds cross the provider boundary in atomic phases (recovery-points.ts): phase 1
+ * commits the order, the payment and the exact provider call; phase 2 calls the provider with no
+ * transaction open; phase 3 commits what it answered. A retry of the same key, or the recovery
+ * job, resumes from the last committed phase, so the provider sees one key with one request.
+ * Lock order: order row, then payment row, then (through the reservations and tickets services)
+ * reservation and ticket type rows.
  */
 @Injectable()
 export class PaymentsService implements OnModuleInit {
@@ -82,6 +105,8 @@ export class PaymentsService implements OnModuleInit {
     private readonly issuedTickets: IssuedTicketsService,
     private readonly provider: PaymentProvider,
     private readonly sweep: ExpirySweep,
+    private readonly recovery: RecoveryPoints,
+    private readonly faults: FaultInjector,
     @InjectAppConfig() private readonly config: AppConfig,
   ) {}
 
@@ -91,58 +116,62 @@ export class PaymentsService implements OnModuleInit {
   }
 
   /**
-   * POST /v1/purchases. Runs in the request's transaction; the seats of a purchase by
-   * {ticketTypeId, quantity} are held first in a transaction of their own, so that no inventory
-   * row stays locked while the provider is called.
+   * POST /v1/purchases, in phases. A 4xx can only come from phase 1 (nothing committed, the key
+   * is freed); once phase 1 committed, the purchase ends paid, failed or expired, or waits for
+   * a retry or the recovery job, but is never forgotten.
    */
   async purchase(
     tenantId: string,
     requestKey: string,
     input: PurchaseInput,
   ): Promise<OrderWithTickets> {
-    const byReservation = input.reservationId !== undefined;
-    const byTicketType = input.ticketTypeId !== undefined || input.quantity !== undefined;
-    if (byReservation === byTicketType) {
-      throw new ValidationFailedError(
-        'Give either reservationId, or ticketTypeId with quantity; not both.',
+    let orderId = this.recovery.current().resourceId;
+    if (orderId === null) {
+      const byReservation = input.reservationId !== undefined;
+      const byTicketType = input.ticketTypeId !== undefined || input.quantity !== undefined;
+      if (byReservation === byTicketType) {
+        throw new ValidationFailedError(
+          'Give either reservationId, or ticketTypeId with quantity; not both.',
+        );
+      }
+      if (byTicketType && (input.ticketTypeId === undefined || input.quantity === undefined)) {
+        throw new ValidationFailedError(
+          'A purchase by ticket type needs both ticketTypeId and quantity.',
+        );
+      }
+      orderId = await this.recovery.commit(
+        PURCHASE_ORDER_CREATED,
+        () => this.openOrder(tenantId, requestKey, input),
+        (id) => id,
       );
+      this.faults.hit('purchase.commit_lost');
     }
-    if (byTicketType && (input.ticketTypeId === undefined || input.quantity === undefined)) {
-      throw new ValidationFailedError(
-        'A purchase by ticket type needs both ticketTypeId and quantity.',
-      );
-    }
-
-    if (input.reservationId !== undefined) {
-      return this.openOrder(tenantId, requestKey, input.reservationId, input);
-    }
-    const hold = await this.tx.runDetached(() =>
-      // Short: the purchase extends it at once; if this process dies first, the seats come back
-      // about when a retry could take the key over.
-      this.reservations.hold(
-        tenantId,
-        input.ticketTypeId!,
-        input.quantity!,
-        this.config.idempotencyLockSeconds,
-      ),
-    );
-    // If this request rolls back (an error here, or a lost lease at completion), give the seats
-    // back at once rather than when the hold expires. It runs after the rollback, when the
-    // reservation row this transaction locks is free again.
-    this.tx.afterRollback(() =>
-      this.tx.runDetached(() => this.reservations.release(tenantId, hold.id, 'cancelled')),
-    );
-    return this.openOrder(tenantId, requestKey, hold.id, input);
+    await this.charge(tenantId, orderId);
+    return this.getOrder(tenantId, orderId);
   }
 
+  /**
+   * Phase 1, in its own transaction: the seats (a fresh hold, or the given reservation extended
+   * to the payment window), the order, and the payment with the exact provider call, whose
+   * metadata names only what this transaction commits.
+   */
   private async openOrder(
     tenantId: string,
     requestKey: string,
-    reservationId: string,
     input: PurchaseInput,
-  ): Promise<OrderWithTickets> {
+  ): Promise<string> {
+    const reservationId =
+      input.reservationId ??
+      (
+        await this.reservations.hold(
+          tenantId,
+          input.ticketTypeId!,
+          input.quantity!,
+          this.config.idempotencyLockSeconds,
+        )
+      ).id;
     const deadline = new Date(Date.now() + this.config.paymentWindowSeconds * 1000);
-    // Locks the reservation row for the rest of the request; a second purchase of it is refused.
+    // Locks the reservation row; a second purchase of it is refused.
     const reservation = await this.reservations.startPurchase(tenantId, reservationId, deadline);
     const orders = this.tx.repository(Order);
     // Earlier lives of this key that made an order (its idempotency record has expired since).
@@ -164,53 +193,198 @@ export class PaymentsService implements OnModuleInit {
         note: null,
       }),
     );
+    const paymentId = randomUUID();
+    const providerRequest: CreatePaymentInput = {
+      idempotencyKey: providerIdempotencyKey(tenantId, requestKey, generation, input),
+      amountCents: order.totalCents,
+      currency: order.currency,
+      paymentMethod: input.paymentMethod ?? DEFAULT_PAYMENT_METHOD,
+      metadata: { tenantId, orderId: order.id, paymentId },
+    };
     const payments = this.tx.repository(Payment);
-    const paymentMethod = input.paymentMethod ?? DEFAULT_PAYMENT_METHOD;
-    const payment = await payments.save(
+    await payments.insert(
       payments.create({
+        id: paymentId,
         tenantId,
         orderId: order.id,
         status: 'pending',
-        amountCents: order.totalCents,
-        currency: order.currency,
-        paymentMethod,
+        amountCents: providerRequest.amountCents,
+        currency: providerRequest.currency,
+        paymentMethod: providerRequest.paymentMethod,
         provider: this.provider.name,
         providerPaymentId: null,
-        providerIdempotencyKey: providerIdempotencyKey(tenantId, requestKey, generation, input),
+        providerIdempotencyKey: providerRequest.idempotencyKey,
+        providerRequest,
         providerRefundId: null,
       }),
     );
+    return order.id;
+  }
 
-    const intent = await this.provider.createPayment({
-      idempotencyKey: payment.providerIdempotencyKey,
-      amountCents: payment.amountCents,
-      currency: payment.currency,
-      paymentMethod,
-      metadata: { tenantId, orderId: order.id, paymentId: payment.id },
-    });
+  /**
+   * Phases 2 and 3 for an order whose payment has no answer from the provider yet: the call,
+   * exactly as phase 1 recorded it, with no transaction open; then its answer, committed. An
+   * answer that may be lost (a timeout, a 5xx) is a 503 with the key unlocked: the retry (or the
+   * recovery job) asks again under the same provider key.
+   */
+  private async charge(tenantId: string, orderId: string): Promise<void> {
+    const payment = await this.tx.repository(Payment).findOneBy({ tenantId, orderId });
+    if (payment === null) throw new Error(`order ${orderId} has no payment`);
+    if (payment.status !== 'pending' || payment.providerPaymentId !== null) return;
+    if (payment.providerRequest === null) return; // made before phases: its webhook settles it
+    let answer: ProviderPayment | ProviderRefusedError;
+    try {
+      answer = await this.provider.createPayment(payment.providerRequest);
+    } catch (error) {
+      if (!(error instanceof ProviderRefusedError)) {
+        this.logger.warn(
+          `provider call for payment ${payment.id} has no answer: ${(error as Error).message}`,
+        );
+        throw new ServiceUnavailableError(
+          'The payment provider did not answer. Retry with the same Idempotency-Key: the same payment is asked for again, never a second one.',
+          1,
+        );
+      }
+      answer = error;
+    }
+    this.faults.hit('purchase.after_provider_call');
+    await this.recovery.commit(PURCHASE_PROVIDER_ANSWERED, () =>
+      this.recordAnswer(tenantId, orderId, answer),
+    );
+  }
+
+  /**
+   * Phase 3: what the provider said about a payment's call, on locked rows. Safe to run twice and
+   * after the webhook: the provider id is recorded once, outcomes go through the state machine.
+   */
+  private async recordAnswer(
+    tenantId: string,
+    orderId: string,
+    answer: ProviderPayment | ProviderRefusedError | null,
+  ): Promise<void> {
+    const { order, payment } = await this.lock(tenantId, orderId, false);
+    if (answer === null || answer instanceof ProviderRefusedError) {
+      // No payment exists at the provider, and none will under this key.
+      if (payment.providerPaymentId !== null || payment.status !== 'pending') return;
+      const why =
+        answer === null ? 'the provider never received the payment request' : answer.message;
+      this.logger.warn(`payment ${payment.id}: ${why}`);
+      await this.applyOutcome(order!, payment, 'payment_failed');
+      if (order!.note === null) await this.setOrder(order!, order!.status, why);
+      return;
+    }
     if (
-      intent.amountCents !== payment.amountCents ||
-      intent.currency.toUpperCase() !== payment.currency.toUpperCase()
+      answer.amountCents !== payment.amountCents ||
+      answer.currency.toUpperCase() !== payment.currency.toUpperCase()
     ) {
       // Cannot happen while the provider key covers the purchase's content; never fulfil on it.
       this.logger.error(
-        `provider payment ${intent.id} is ${intent.amountCents} ${intent.currency}, order ${order.id} is ${payment.amountCents} ${payment.currency}`,
+        `provider payment ${answer.id} is ${answer.amountCents} ${answer.currency}, order ${orderId} is ${payment.amountCents} ${payment.currency}`,
       );
-      throw new IdempotencyKeyReusedError();
+      return;
     }
-    payment.providerPaymentId = intent.id;
-    await payments.update({ tenantId, id: payment.id }, { providerPaymentId: intent.id });
-
-    // A retry of a purchase whose payment the provider already settled: apply it now, as its
-    // webhook may have come and gone while no payment here carried its id.
-    if (intent.replayed && (intent.status === 'succeeded' || intent.status === 'failed')) {
+    if (payment.providerPaymentId === null) {
+      payment.providerPaymentId = answer.id;
+      await this.tx
+        .repository(Payment)
+        .update({ tenantId, id: payment.id }, { providerPaymentId: answer.id });
+    }
+    // A failure is final as the provider says it (a declined card): apply it now. A success is
+    // applied now only for a payment the provider had already settled (a retried or recovered
+    // call), whose webhook may have come and gone while no payment here carried its id; a fresh
+    // success arrives by webhook, so a purchase answers pending_payment the same way everywhere.
+    if (answer.status === 'failed' || (answer.replayed && answer.status === 'succeeded')) {
       await this.applyOutcome(
-        order,
+        order!,
         payment,
-        intent.status === 'succeeded' ? 'payment_succeeded' : 'payment_failed',
+        answer.status === 'succeeded' ? 'payment_succeeded' : 'payment_failed',
       );
     }
-    return this.getOrder(tenantId, order.id);
+  }
+
+  /**
+   * The recovery job (RECOVERY_INTERVAL_SECONDS): purchases whose provider call has no recorded
+   * answer and refunds decided but not finished, older than the lease (a live request renews
+   * its lease, and the job takes a key over only once it has run out, as a retry would). A
+   * purchase's payment is looked up at the provider without making one: found, its answer is
+   * applied; absent, the order fails and its seats return. Each finished request's key is
+   * completed, so the client's retry replays the outcome. Safe to run twice and concurrently.
+   */
+  async recover(batchSize: number): Promise<Record<RecoveryOutcome, number>> {
+    const counts: Record<RecoveryOutcome, number> = {
+      purchase_resumed: 0,
+      purchase_never_charged: 0,
+      refund_finished: 0,
+      skipped_live: 0,
+      failed: 0,
+    };
+    const purchases: Array<{ tenant_id: string; order_id: string }> =
+      await this.tx.dataSource.query(
+        `SELECT tenant_id, order_id FROM payments
+          WHERE status = 'pending' AND provider_payment_id IS NULL
+            AND provider_request IS NOT NULL
+            AND created_at <= now() - make_interval(secs => $1)
+          ORDER BY created_at LIMIT $2`,
+        [this.config.idempotencyLockSeconds, batchSize],
+      );
+    for (const { tenant_id: tenantId, order_id: orderId } of purchases) {
+      const outcome = await this.asRetry(tenantId, orderId, 201, async () => {
+        const payment = await this.tx.repository(Payment).findOneByOrFail({ tenantId, orderId });
+        if (payment.status !== 'pending' || payment.providerPaymentId !== null) return null;
+        const found = await this.provider.findPayment(payment.providerRequest!);
+        await this.recovery.commit(PURCHASE_PROVIDER_ANSWERED, () =>
+          this.recordAnswer(tenantId, orderId, found),
+        );
+        return found === null ? 'purchase_never_charged' : 'purchase_resumed';
+      });
+      if (outcome !== null) counts[outcome]++;
+    }
+    const refunds: Array<{ tenant_id: string; payment_id: string }> =
+      await this.tx.dataSource.query(
+        `SELECT tenant_id, payment_id FROM refund_decisions
+          WHERE completed_at IS NULL AND decided_at <= now() - make_interval(secs => $1)
+          ORDER BY decided_at LIMIT $2`,
+        [this.config.idempotencyLockSeconds, batchSize],
+      );
+    for (const { tenant_id: tenantId, payment_id: paymentId } of refunds) {
+      const outcome = await this.asRetry(tenantId, paymentId, 200, async () => {
+        await this.finishRefund(tenantId, paymentId);
+        return 'refund_finished';
+      });
+      if (outcome !== null) counts[outcome]++;
+    }
+    return counts;
+  }
+
+  /**
+   * Runs `work` as a retry of the request whose key names `resourceId` would: under that key's
+   * lease (skipped while a live request holds it), and completing the key with the response the
+   * route would have given. Failures are counted and logged; the next run tries again.
+   */
+  private async asRetry(
+    tenantId: string,
+    resourceId: string,
+    status: 200 | 201,
+    work: () => Promise<RecoveryOutcome | null>,
+  ): Promise<RecoveryOutcome | null> {
+    try {
+      const key = await this.recovery.takeForRecovery(tenantId, resourceId);
+      if (key === null) return 'skipped_live';
+      const outcome = key === 'none' ? await work() : await this.recovery.run(key, work);
+      if (key !== 'none') {
+        const body =
+          status === 201
+            ? toOrderDto(await this.getOrder(tenantId, resourceId))
+            : toPaymentDto(await this.getPayment(tenantId, resourceId));
+        const headers: Record<string, string> =
+          status === 201 ? { location: orderLocation(resourceId) } : {};
+        await this.recovery.completeRecovered(key, { status, body: JSON.stringify(body), headers });
+      }
+      return outcome;
+    } catch (error) {
+      this.logger.error(`recovery of ${resourceId} failed: ${(error as Error).message}`);
+      return 'failed';
+    }
   }
 
   async getOrder(tenantId: string, id: string): Promise<OrderWithTickets> {
@@ -229,20 +403,78 @@ export class PaymentsService implements OnModuleInit {
   }
 
   /**
-   * POST /v1/payments/:id/refund: refunds a paid order through the provider (keyed by the payment,
-   * so it refunds once), voids its tickets and returns its seats. Anything but a paid order is 409
-   * INVALID_STATE.
+   * POST /v1/payments/:id/refund, in phases: the decision (with the provider key and amount)
+   * commits first; then the provider refunds (keyed by the payment: once, whoever asks); then the
+   * local refund commits. Anything but a paid order is 409 INVALID_STATE, and so is a refund of a
+   * payment whose refund another request is already carrying out.
    */
   async refund(tenantId: string, paymentId: string): Promise<Payment> {
-    return this.tx.run(async () => {
-      const found = await this.getPayment(tenantId, paymentId);
-      const { order, payment } = await this.lock(tenantId, found.orderId, false);
-      const action = decide(order!.status, payment.status, 'refund_requested');
-      if (action.kind !== 'refund') {
-        throw new InvalidStateError(action.kind === 'reject' ? action.reason : 'not refundable');
+    if (this.recovery.current().recoveryPoint !== REFUND_DECIDED) {
+      await this.recovery.commit(
+        REFUND_DECIDED,
+        async () => {
+          const found = await this.getPayment(tenantId, paymentId);
+          const { order, payment } = await this.lock(tenantId, found.orderId, false);
+          const action = decide(order!.status, payment.status, 'refund_requested');
+          if (action.kind !== 'refund') {
+            throw new InvalidStateError(
+              action.kind === 'reject' ? action.reason : 'not refundable',
+            );
+          }
+          if (!(await this.decideRefund(payment, 'refunded on request', false))) {
+            throw new InvalidStateError('A refund of this payment is already under way.');
+          }
+          return payment.id;
+        },
+        (id) => id,
+      );
+    }
+    await this.finishRefund(tenantId, paymentId);
+    return this.getPayment(tenantId, paymentId);
+  }
+
+  /**
+   * Phases 2 and 3 of a decided refund: the provider refunds, then payment and order end refunded
+   * (a paid order also voids its tickets and returns its seats) with the decision marked done, in
+   * one transaction. Safe to run twice and concurrently; a no-op once the refund is complete.
+   */
+  async finishRefund(tenantId: string, paymentId: string): Promise<void> {
+    const open: Array<{ provider_key: string | null }> = await this.tx.dataSource.query(
+      `SELECT provider_key FROM refund_decisions
+        WHERE tenant_id = $1 AND payment_id = $2 AND completed_at IS NULL`,
+      [tenantId, paymentId],
+    );
+    if (open.length === 0) return;
+    const known = await this.getPayment(tenantId, paymentId);
+    let refundId: string;
+    try {
+      refundId = (await this.provider.refundPayment(known.providerPaymentId!)).id;
+    } catch (error) {
+      this.logger.warn(`refund of payment ${paymentId} has no answer: ${(error as Error).message}`);
+      throw new ServiceUnavailableError(
+        'The payment provider did not answer the refund. Retry with the same Idempotency-Key: the payment is refunded once.',
+        1,
+      );
+    }
+    this.faults.hit('refund.after_provider_refund');
+    await this.tx.run(async () => {
+      const { order, payment } = await this.lock(tenantId, known.orderId, false);
+      const [decided]: [Array<{ reason: string }>, number] = await this.tx.manager.query(
+        `UPDATE refund_decisions SET completed_at = now()
+          WHERE tenant_id = $1 AND payment_id = $2 AND completed_at IS NULL
+        RETURNING reason`,
+        [tenantId, paymentId],
+      );
+      if (decided.length !== 1) return; // another finisher got here first
+      const reason = decided[0].reason;
+      const wasPaid = order!.status === 'paid';
+      payment.providerRefundId = refundId;
+      await this.setPayment(payment, 'refunded');
+      if (wasPaid) {
+        await this.issuedTickets.voidForOrder(tenantId, order!.id);
+        await this.tickets.returnSold(tenantId, order!.ticketTypeId, order!.quantity);
       }
-      await this.refundPaid(order!, payment, 'refunded on request');
-      return payment;
+      await this.setOrder(order!, 'refunded', reason);
     });
   }
 
@@ -262,25 +494,56 @@ export class PaymentsService implements OnModuleInit {
 
     return this.tx.run(async () => {
       const object = event.data.object;
-      // The provider's payment id is global; it names the tenant, as an API key does on requests.
-      const found = await this.tx.repository(Payment).findOneBy({
-        provider: this.provider.name,
-        providerPaymentId: object.id,
-      });
+      const found = await this.paymentForEvent(object.id, object.metadata);
       if (found === null) {
         return { status: 'unknown_payment', note: `no payment with ${provider} id ${object.id}` };
       }
       const { order, payment } = await this.lock(found.tenantId, found.orderId, false);
       if (
-        Number(object.amount) !== payment.amountCents ||
-        String(object.currency).toUpperCase() !== payment.currency.toUpperCase()
+        typeof object.amount !== 'number' ||
+        !Number.isInteger(object.amount) ||
+        object.amount !== payment.amountCents ||
+        typeof object.currency !== 'string' ||
+        object.currency.toUpperCase() !== payment.currency.toUpperCase()
       ) {
-        const note = `refused: event says ${object.amount} ${object.currency}, payment ${payment.id} is ${payment.amountCents} ${payment.currency}`;
+        const note = `refused: event says ${JSON.stringify(object.amount)} ${JSON.stringify(object.currency)}, payment ${payment.id} is ${payment.amountCents} ${payment.currency}`;
+        this.logger.warn(`${event.id}: ${note}`);
+        return { status: 'rejected', note };
+      }
+      if (payment.providerPaymentId === null) {
+        // The event outran the purchase's phase 3: the provider's id is recorded here.
+        payment.providerPaymentId = object.id;
+        await this.tx
+          .repository(Payment)
+          .update({ tenantId: payment.tenantId, id: payment.id }, { providerPaymentId: object.id });
+      } else if (payment.providerPaymentId !== object.id) {
+        const note = `refused: payment ${payment.id} is ${payment.providerPaymentId}, not ${object.id}`;
         this.logger.warn(`${event.id}: ${note}`);
         return { status: 'rejected', note };
       }
       return this.applyOutcome(order!, payment, sagaEvent);
     });
+  }
+
+  /**
+   * The payment an event is about. The provider's payment id is global: it names the tenant, as
+   * an API key does on requests. Before phase 3 records that id, the payment is found by the
+   * metadata phase 1 committed (and sent) with the call: the event can never be about a payment
+   * that is not yet visible, because the provider is only called once phase 1 has committed.
+   */
+  private async paymentForEvent(
+    providerPaymentId: string,
+    metadata: Record<string, string> | undefined,
+  ): Promise<Payment | null> {
+    const payments = this.tx.repository(Payment);
+    const byId = await payments.findOneBy({ provider: this.provider.name, providerPaymentId });
+    if (byId !== null) return byId;
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+    const tenantId = metadata?.tenantId;
+    const paymentId = metadata?.paymentId;
+    if (typeof tenantId !== 'string' || typeof paymentId !== 'string') return null;
+    if (!uuid.test(tenantId) || !uuid.test(paymentId)) return null;
+    return payments.findOneBy({ tenantId, id: paymentId, provider: this.provider.name });
   }
 
   /**
@@ -346,39 +609,35 @@ export class PaymentsService implements OnModuleInit {
         return { status: 'ignored', note: action.reason };
       case 'fulfil': {
         await this.setPayment(payment, 'succeeded');
-        const decided = await this.refundDecision(payment);
-        if (decided !== null) {
-          await this.refundPaid(order, payment, decided);
-          return { status: 'applied', note: order.note };
+        if (await this.refundDecided(payment)) {
+          return { status: 'applied', note: 'a refund of this payment was already decided' };
         }
         if (await this.takeSeats(order)) {
           await this.issuedTickets.issue(tenantId, order.id, order.ticketTypeId, order.quantity);
           await this.setOrder(order, 'paid', null);
           return { status: 'applied', note: null };
         }
-        await this.refundPaid(order, payment, 'paid after its hold ended and its seats were sold');
-        return { status: 'applied', note: order.note };
+        const note = 'paid after its hold ended and its seats were sold';
+        await this.decideRefund(payment, note, true);
+        return { status: 'applied', note };
       }
       case 'late_success': {
         await this.setPayment(payment, 'succeeded');
-        const decided = await this.refundDecision(payment);
-        if (decided !== null) {
-          await this.refundPaid(order, payment, decided);
-        } else if (await this.reservations.reacquire(tenantId, order.reservationId)) {
+        if (await this.refundDecided(payment)) {
+          return { status: 'applied', note: 'a refund of this payment was already decided' };
+        }
+        if (await this.reservations.reacquire(tenantId, order.reservationId)) {
           await this.issuedTickets.issue(tenantId, order.id, order.ticketTypeId, order.quantity);
           await this.setOrder(
             order,
             'paid',
             `paid late (order was ${order.status}); seats re-acquired`,
           );
-        } else {
-          await this.refundPaid(
-            order,
-            payment,
-            `paid late (order was ${order.status}); seats were gone`,
-          );
+          return { status: 'applied', note: order.note };
         }
-        return { status: 'applied', note: order.note };
+        const note = `paid late (order was ${order.status}); seats were gone`;
+        await this.decideRefund(payment, note, true);
+        return { status: 'applied', note };
       }
       case 'fail':
         await this.setPayment(payment, 'failed');
@@ -410,38 +669,47 @@ export class PaymentsService implements OnModuleInit {
   }
 
   /**
-   * Compensation and refunds: the provider refunds (once per payment), then the order ends
-   * refunded; a paid order also voids its tickets and returns its seats.
+   * Phase 1 of a refund, in the caller's transaction: the decision, with the provider key and the
+   * amount, so that whatever happens next the refund is finished and never decided anew (say, to
+   * re-sell seats to a payment that no longer exists). With `followUp`, phases 2 and 3 run once
+   * this transaction has committed; if this process dies first, the recovery job runs them.
+   * False when a refund of this payment was already decided.
    */
-  private async refundPaid(order: Order, payment: Payment, note: string): Promise<void> {
-    const wasPaid = order.status === 'paid';
-    // The decision commits before the provider is asked: if this transaction then rolls back, a
-    // retry finds it and finishes the refund instead of deciding anew (say, to re-sell seats to a
-    // payment that no longer exists). Its own row, so it never waits on our locks.
-    await this.tx.runDetached((manager) =>
-      manager.query(
-        `INSERT INTO refund_decisions (payment_id, tenant_id, reason) VALUES ($1, $2, $3)
-         ON CONFLICT (payment_id) DO NOTHING`,
-        [payment.id, payment.tenantId, note],
-      ),
+  private async decideRefund(
+    payment: Payment,
+    reason: string,
+    followUp: boolean,
+  ): Promise<boolean> {
+    const inserted: unknown[] = await this.tx.manager.query(
+      `INSERT INTO refund_decisions (payment_id, tenant_id, reason, provider_key, amount_cents)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (payment_id) DO NOTHING
+       RETURNING payment_id`,
+      [
+        payment.id,
+        payment.tenantId,
+        reason,
+        refundProviderKey(payment.providerPaymentId!),
+        payment.amountCents,
+      ],
     );
-    const refund = await this.provider.refundPayment(payment.providerPaymentId!);
-    payment.providerRefundId = refund.id;
-    await this.setPayment(payment, 'refunded');
-    if (wasPaid) {
-      await this.issuedTickets.voidForOrder(order.tenantId, order.id);
-      await this.tickets.returnSold(order.tenantId, order.ticketTypeId, order.quantity);
+    if (inserted.length === 1 && followUp) {
+      this.tx.afterCommit(() => this.finishRefund(payment.tenantId, payment.id));
     }
-    await this.setOrder(order, 'refunded', note);
+    return inserted.length === 1;
   }
 
-  /** The reason of a refund already decided for this payment, or null. */
-  private async refundDecision(payment: Payment): Promise<string | null> {
-    const rows: Array<{ reason: string }> = await this.tx.manager.query(
-      'SELECT reason FROM refund_decisions WHERE tenant_id = $1 AND payment_id = $2',
+  /** Whether a refund of this payment was decided; an open one is (re)scheduled to finish. */
+  private async refundDecided(payment: Payment): Promise<boolean> {
+    const rows: Array<{ completed_at: Date | null }> = await this.tx.manager.query(
+      'SELECT completed_at FROM refund_decisions WHERE tenant_id = $1 AND payment_id = $2',
       [payment.tenantId, payment.id],
     );
-    return rows.length === 0 ? null : rows[0].reason;
+    if (rows.length === 0) return false;
+    if (rows[0].completed_at === null) {
+      this.tx.afterCommit(() => this.finishRefund(payment.tenantId, payment.id));
+    }
+    return true;
   }
 
   private async lock(

@@ -8,10 +8,11 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { RequestIdempotencyKey } from '../../idempotency/idempotency.decorators';
+import { AtomicPhases } from '../../idempotency/recovery-points';
 import { CurrentTenant, TenantRoute } from '../../tenancy/auth.decorators';
 import type { TenantPrincipal } from '../../tenancy/auth.types';
 import { CreatePurchaseDto } from './dto/create-purchase.dto';
-import { OrderDto, toOrderDto } from './dto/order.dto';
+import { orderLocation, OrderDto, toOrderDto } from './dto/order.dto';
 import { PaymentsService } from './payments.service';
 
 @ApiTags('purchases')
@@ -21,6 +22,7 @@ export class PurchasesController {
   constructor(private readonly payments: PaymentsService) {}
 
   @Post()
+  @AtomicPhases()
   @ApiOperation({
     summary: 'Buy tickets',
     description:
@@ -39,7 +41,7 @@ export class PurchasesController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<OrderDto> {
     const result = await this.payments.purchase(tenant.tenantId, key, body);
-    res.location(`/v1/orders/${result.order.id}`);
+    res.location(orderLocation(result.order.id));
     return toOrderDto(result);
   }
 }

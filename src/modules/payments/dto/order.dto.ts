@@ -61,6 +61,9 @@ export class OrderDto {
   createdAt!: string;
 }
 
+/** Where a created order lives (the purchase's Location header). */
+export const orderLocation = (orderId: string): string => `/v1/orders/${orderId}`;
+
 export function toOrderDto({ order, payment, tickets }: OrderWithTickets): OrderDto {
   return {
     id: order.id,

@@ -23,6 +23,18 @@ export interface ProviderPayment {
   replayed: boolean;
 }
 
+/**
+ * The provider answered that it did not and will not make this payment (Stripe: an invalid
+ * request, a refused authentication). Any other failure leaves the outcome unknown: the payment
+ * may exist, so it is asked about again (retry or recovery job), never assumed absent.
+ */
+export class ProviderRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProviderRefusedError';
+  }
+}
+
 export interface ProviderRefund {
   id: string;
   paymentId: string;
@@ -33,6 +45,12 @@ export abstract class PaymentProvider {
   abstract readonly name: string;
   abstract createPayment(input: CreatePaymentInput): Promise<ProviderPayment>;
   abstract retrievePayment(providerPaymentId: string): Promise<ProviderPayment>;
+  /**
+   * The payment made by `input`'s call, if the provider has it, without making one: how the
+   * recovery job learns whether a call whose answer was lost reached the provider. Null only
+   * when the provider is sure it has none.
+   */
+  abstract findPayment(input: CreatePaymentInput): Promise<ProviderPayment | null>;
   /** Refunds a payment in full; keyed by the payment, so asking twice refunds once. */
   abstract refundPayment(providerPaymentId: string): Promise<ProviderRefund>;
 }

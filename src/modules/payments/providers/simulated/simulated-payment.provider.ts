@@ -130,6 +130,14 @@ export class SimulatedPaymentProvider
     return toPayment(rows[0], false);
   }
 
+  async findPayment(input: CreatePaymentInput): Promise<ProviderPayment | null> {
+    const rows: PaymentRow[] = await this.dataSource.query(
+      'SELECT * FROM simulated_provider_payments WHERE idempotency_key = $1',
+      [input.idempotencyKey],
+    );
+    return rows.length === 0 ? null : toPayment(rows[0], true);
+  }
+
   async refundPayment(providerPaymentId: string): Promise<ProviderRefund> {
     // TypeORM answers an UPDATE with [rows, affected].
     const [rows]: [Array<{ refund_id: string }>, number] = await this.dataSource.query(

@@ -3,6 +3,7 @@ import {
   CreatePaymentInput,
   PaymentProvider,
   ProviderPayment,
+  ProviderRefusedError,
   ProviderPaymentStatus,
   ProviderRefund,
 } from '../payment-provider';
@@ -33,6 +34,23 @@ function toPayment(intent: Stripe.PaymentIntent, replayed: boolean): ProviderPay
     currency: intent.currency.toUpperCase(),
     replayed,
   };
+}
+
+/**
+ * A 4xx that says the request was refused as such (invalid, unauthorised) is final: no payment
+ * was made. A conflict (409: the same key in flight), a rate limit (429), a 5xx or a network
+ * failure leaves the outcome unknown.
+ */
+function refusalOrUnknown(error: unknown): unknown {
+  if (
+    error instanceof Stripe.errors.StripeInvalidRequestError ||
+    error instanceof Stripe.errors.StripeAuthenticationError ||
+    error instanceof Stripe.errors.StripePermissionError ||
+    (error instanceof Stripe.errors.StripeCardError && error.payment_intent === undefined)
+  ) {
+    return new ProviderRefusedError(`stripe refused the payment: ${error.message}`);
+  }
+  return error;
 }
 
 /** Stripe through its official SDK: PaymentIntents and Refunds, each call with an idempotency key. */
@@ -76,8 +94,24 @@ export class StripePaymentProvider extends PaymentProvider {
         const replayed = error.headers?.['idempotent-replayed'] === 'true';
         return { ...toPayment(error.payment_intent, replayed), status: 'failed' };
       }
-      throw error;
+      throw refusalOrUnknown(error);
     }
+  }
+
+  /**
+   * By the payment id our metadata carries (committed before the call). Stripe's search is
+   * eventually consistent (usually under a minute), which is why the recovery job asks only
+   * about calls older than the lease, and why a success that surfaces later for a payment marked
+   * never charged is still applied (late success: seats re-acquired or refunded).
+   */
+  async findPayment(input: CreatePaymentInput): Promise<ProviderPayment | null> {
+    const paymentId = input.metadata.paymentId;
+    if (paymentId === undefined || !/^[0-9a-f-]{36}$/.test(paymentId)) return null;
+    const found = await this.stripe.paymentIntents.search({
+      query: `metadata['paymentId']:'${paymentId}'`,
+      limit: 1,
+    });
+    return found.data.length === 0 ? null : toPayment(found.data[0], true);
   }
 
   async retrievePayment(providerPaymentId: string): Promise<ProviderPayment> {
