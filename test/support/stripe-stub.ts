@@ -3,6 +3,11 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import type { AddressInfo } from 'node:net';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+const KNOWN_TEST_CARDS = new Set([
+  'pm_card_visa',
+  'pm_card_chargeDeclined',
+  'pm_card_authenticationRequired',
+]);
 
 interface Intent {
   id: string;
@@ -128,6 +133,18 @@ export class StripeStub {
       for (const [name, value] of Object.entries(body)) {
         const match = /^metadata\[(.+)\]$/.exec(name);
         if (match) metadata[match[1]] = value;
+      }
+      if (!KNOWN_TEST_CARDS.has(body.payment_method)) {
+        return {
+          status: 400,
+          body: {
+            error: {
+              type: 'invalid_request_error',
+              code: 'resource_missing',
+              message: `No such PaymentMethod: '${body.payment_method}'`,
+            },
+          },
+        };
       }
       const declined = body.payment_method === 'pm_card_chargeDeclined';
       const intent: Intent = {
