@@ -7,6 +7,8 @@
  *   2. kill -9 of the service with purchases in flight; restart; retry every key after the lease
  *   3. Redis killed while webhooks arrive; Redis back
  *   4. PostgreSQL restarted under light load
+ *   5. the provider boundary: faults at each phase of purchases and refunds, kill -9 mid-phase
+ *      (drills/provider-boundary.ts)
  *
  * `--short` (or DRILL_SCALE=small) runs smaller counts, for CI. Exits 1 when any check fails.
  */
@@ -34,6 +36,7 @@ import {
   sleep,
   waitFor,
 } from '../bench/lib/procs';
+import { providerBoundaryDrill } from './provider-boundary';
 
 const ROOT = resolve(__dirname, '..');
 const SHORT = process.argv.includes('--short') || process.env.DRILL_SCALE === 'small';
@@ -670,6 +673,20 @@ async function main(): Promise<void> {
     ['kill -9', killDrill],
     ['redis down', redisDrill],
     ['postgres restart', postgresDrill],
+    [
+      'provider boundary',
+      () =>
+        providerBoundaryDrill({
+          short: SHORT,
+          check,
+          note: (text) => notes.push(text),
+          env,
+          service,
+          connect,
+          scalar,
+          settle,
+        }),
+    ],
   ];
   for (const [name, run] of drills) {
     const t0 = Date.now();

@@ -576,10 +576,14 @@ export class PaymentsService implements OnModuleInit {
   private async settleOverdue(tenantId: string, orderId: string): Promise<boolean> {
     const known = await this.tx.repository(Payment).findOneBy({ tenantId, orderId });
     let providerStatus: ProviderPaymentStatus = 'pending';
+    // If the provider cannot be asked, the order waits for the next sweep rather than expiring
+    // on a guess; its hold is released meanwhile, and a late success re-acquires or refunds.
     if (known?.providerPaymentId) {
-      // If the provider cannot be asked, the order waits for the next sweep rather than expiring
-      // on a guess; its hold is released meanwhile, and a late success re-acquires or refunds.
       providerStatus = (await this.provider.retrievePayment(known.providerPaymentId)).status;
+    } else if (known?.providerRequest) {
+      // The purchase's call has no recorded answer (the recovery job has not got to it yet).
+      providerStatus =
+        (await this.provider.findPayment(known.providerRequest))?.status ?? 'pending';
     }
     return this.tx.run(async () => {
       const { order, payment } = await this.lock(tenantId, orderId, true);
