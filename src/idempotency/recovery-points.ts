@@ -89,6 +89,11 @@ export class RecoveryPoints {
     return this.store.takeForRecovery(tenantId, resourceId);
   }
 
+  /** Ends the recovery job's lease on a key it could not finish, so a client's retry gets in. */
+  async unlock(key: HeldKey): Promise<void> {
+    await this.store.release(key);
+  }
+
   /** Completes a key the recovery job finished, so the client's retry replays the outcome. */
   completeRecovered(key: HeldKey, response: StoredResponse): Promise<boolean> {
     return this.tx.run((manager) => this.store.complete(manager, key, response));

@@ -12,6 +12,7 @@ import {
   ValidationFailedError,
 } from '../../errors/app-error';
 import { FaultInjector } from '../../faults/fault-injector';
+import type { HeldKey } from '../../idempotency/idempotency.store';
 import { RecoveryPoints } from '../../idempotency/recovery-points';
 import type { RecoveryOutcome } from '../../metrics/metrics.service';
 import { ExpirySweep } from '../reservations/expiry-sweep.processor';
@@ -367,8 +368,9 @@ export class PaymentsService implements OnModuleInit {
     status: 200 | 201,
     work: () => Promise<RecoveryOutcome | null>,
   ): Promise<RecoveryOutcome | null> {
+    let key: HeldKey | 'none' | null = null;
     try {
-      const key = await this.recovery.takeForRecovery(tenantId, resourceId);
+      key = await this.recovery.takeForRecovery(tenantId, resourceId);
       if (key === null) return 'skipped_live';
       const outcome = key === 'none' ? await work() : await this.recovery.run(key, work);
       if (key !== 'none') {
@@ -383,6 +385,8 @@ export class PaymentsService implements OnModuleInit {
       return outcome;
     } catch (error) {
       this.logger.error(`recovery of ${resourceId} failed: ${(error as Error).message}`);
+      // Recovery points are durable; ending the job's lease lets a client's retry in at once.
+      if (key !== null && key !== 'none') await this.recovery.unlock(key).catch(() => undefined);
       return 'failed';
     }
   }
