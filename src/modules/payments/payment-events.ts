@@ -25,8 +25,8 @@ export const PAYMENT_FAILED = 'payment_intent.payment_failed';
  * What applying an event did:
  * - applied: the order or payment changed;
  * - ignored: a duplicate, a stale event or a type we do not handle (the note says which);
- * - unknown_payment: no payment has this provider id (yet: the purchase that made it may still be
- *   committing), so the caller may retry later;
+ * - unknown_payment: no payment has this provider id, nor the payment id its metadata names (the
+ *   provider is only called once the payment is committed, so it is not ours);
  * - rejected: the event contradicts the payment (amount or currency) and was not applied.
  */
 export interface ApplyOutcome {
