@@ -4,7 +4,13 @@ import { createTestApp, TestApp } from '../support/app';
 import { counters, createTenant, createTicketType, newKey, TestTenant } from '../support/factories';
 import { getOrder, orderSettles } from '../support/purchases';
 import { StripeStub } from '../support/stripe-stub';
-import { eventually, inboxRows } from '../support/webhooks';
+import {
+  eventually,
+  inboxRows,
+  paymentEvent,
+  postWebhook,
+  signatureFor,
+} from '../support/webhooks';
 
 /**
  * Exactly once across the payment provider (SPEC §7): each finding of the review that asked for
@@ -332,9 +338,12 @@ describe('provider boundary (PAYMENT_PROVIDER=stripe, a stub as strict as Stripe
   let t: TestApp;
   let tenant: TestTenant;
 
+  const SECRET = 'whsec_provider_boundary';
+
   beforeAll(async () => {
     t = await createTestApp({
       env: {
+        PAYMENT_WEBHOOK_SECRET: SECRET,
         PAYMENT_PROVIDER: 'stripe',
         STRIPE_SECRET_KEY: 'sk_test_stub',
         STRIPE_API_URL: await stub.start(),
@@ -342,6 +351,7 @@ describe('provider boundary (PAYMENT_PROVIDER=stripe, a stub as strict as Stripe
         RECOVERY_INTERVAL_SECONDS: '1',
       },
     });
+    await t.url(); // signed events are posted to it
     tenant = await createTenant(t);
   });
 
@@ -480,5 +490,100 @@ describe('provider boundary (PAYMENT_PROVIDER=stripe, a stub as strict as Stripe
     expect(
       stub.requests.some((r) => r.method === 'GET' && r.path === '/v1/payment_intents/search'),
     ).toBe(true);
+  });
+  it('finding 4 in Stripe mode: a lost COMMIT answer, then the retry resumes with the same call', async () => {
+    const tt = await createTicketType(t, tenant, { capacity: 2 });
+    const key = newKey();
+    const body = { ticketTypeId: tt.id, quantity: 2, customerEmail: 'lost@example.com' };
+    const before = creates().length;
+    t.app.get(FaultInjector).arm('purchase.commit_lost');
+    expect((await purchase(body, key)).status).toBe(500);
+    expect(creates().length).toBe(before); // phase 2 never ran
+    expect(await counters(t, tt.id)).toMatchObject({ available: 0, reserved: 2 });
+    const retried = await purchase(body, key);
+    expect(retried.status).toBe(201);
+    expect(creates().length).toBe(before + 1);
+    expect(
+      [...stub.intents.values()].filter((i) => i.metadata.orderId === retried.body.id),
+    ).toHaveLength(1);
+  });
+
+  it('finding 6 in Stripe mode: the signed success event arrives before phase 3 and is applied', async () => {
+    const tt = await createTicketType(t, tenant, { capacity: 1, priceCents: 900, currency: 'USD' });
+    const key = newKey();
+    const body = { ticketTypeId: tt.id, quantity: 1, customerEmail: 'early@example.com' };
+    const provider = t.app.get(PaymentProvider);
+    const real = provider.createPayment.bind(provider);
+    const held = gate();
+    const answered = gate();
+    jest.spyOn(provider, 'createPayment').mockImplementationOnce(async (input) => {
+      const answer = await real(input);
+      answered.open();
+      await held.wait;
+      return answer;
+    });
+    const first = purchase(body, key).then((r) => r);
+    await answered.wait;
+    const intent = [...stub.intents.values()].find(
+      (i) => i.metadata.tenantId === tenant.id && i.amount === 900,
+    )!;
+    const event = paymentEvent({ paymentIntentId: intent.id });
+    event.data.object.amount = 900;
+    event.data.object.currency = 'usd';
+    event.data.object.metadata = intent.metadata;
+    const payload = JSON.stringify(event);
+    expect(
+      (await postWebhook(await t.url(), payload, signatureFor(payload, [SECRET]))).status,
+    ).toBe(200);
+    const paid = await orderSettles(t, tenant, intent.metadata.orderId, 'paid');
+    expect(paid.tickets).toHaveLength(1);
+    held.open();
+    const answer = await first;
+    expect(answer.status).toBe(201);
+    expect(answer.body.id).toBe(paid.id);
+    const [row] = await inboxRows(t, event.id);
+    expect([row.status, row.note]).toEqual(['processed', null]);
+  });
+
+  it('finding 3 in Stripe mode: a refund cut between Stripe and the local refund is finished by the retry, refunded once', async () => {
+    const tt = await createTicketType(t, tenant, { capacity: 2, priceCents: 400, currency: 'USD' });
+    const created = await purchase(
+      { ticketTypeId: tt.id, quantity: 2, customerEmail: 'rf@example.com' },
+      newKey(),
+    );
+    expect(created.status).toBe(201);
+    const payment = await t
+      .http()
+      .get(`/v1/payments/${created.body.paymentId}`)
+      .set(tenant.auth)
+      .expect(200);
+    const event = paymentEvent({ paymentIntentId: payment.body.providerPaymentId });
+    event.data.object.amount = 800;
+    event.data.object.currency = 'usd';
+    const payload = JSON.stringify(event);
+    await postWebhook(await t.url(), payload, signatureFor(payload, [SECRET]));
+    await orderSettles(t, tenant, created.body.id, 'paid');
+    const key = newKey();
+    const refund = () =>
+      t
+        .http()
+        .post(`/v1/payments/${created.body.paymentId}/refund`)
+        .set(tenant.auth)
+        .set('Idempotency-Key', key)
+        .send({});
+    t.app.get(FaultInjector).arm('refund.after_provider_refund');
+    expect((await refund()).status).toBe(500);
+    const refunds = () =>
+      [...stub.refunds.values()].filter((r) => r.payment_intent === payment.body.providerPaymentId);
+    expect(refunds()).toHaveLength(1);
+    const retried = await refund();
+    expect(retried.status).toBe(200);
+    expect(retried.body.status).toBe('refunded');
+    expect(refunds()).toHaveLength(1);
+    expect((await getOrder(t, tenant, created.body.id)).tickets.map((x) => x.status)).toEqual([
+      'void',
+      'void',
+    ]);
+    expect(await counters(t, tt.id)).toEqual({ capacity: 2, available: 2, reserved: 0, sold: 0 });
   });
 });
