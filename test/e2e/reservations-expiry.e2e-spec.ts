@@ -150,7 +150,12 @@ describe('reservations: holds expire', () => {
       }
 
       expect(statuses.filter((s) => s >= 500)).toEqual([]);
-      expect(new Set(statuses)).toEqual(new Set([200, 201, 409]));
+      // Which cancels still find their hold active depends on how fast the waves run on a busy
+      // machine (under load every hold may have expired first): only the kinds of answer are
+      // fixed, and the seats are counted below whatever the mix.
+      expect(statuses.filter((s) => ![200, 201, 409].includes(s))).toEqual([]);
+      expect(statuses).toContain(201);
+      expect(statuses.filter((s) => s === 200)).toHaveLength(cancelled);
       for (const l of snapshots) {
         expect(l.available + l.reserved + l.sold).toBe(capacity);
         expect(l.reserved).toBe(l.held);
