@@ -10,6 +10,8 @@ import { IdempotencyModule } from '../../idempotency/idempotency.module';
 import { QUEUES } from '../../queues/queue-names';
 import { ReservationsModule } from '../reservations/reservations.module';
 import { TicketsModule } from '../tickets/tickets.module';
+import { AdminRefundsController } from './admin-refunds.controller';
+import { OrderListService } from './order-list.service';
 import { Order } from './order.entity';
 import { OrdersController } from './orders.controller';
 import { Payment } from './payment.entity';
@@ -30,9 +32,10 @@ import { PurchasesController } from './purchases.controller';
     ReservationsModule,
     TicketsModule,
   ],
-  controllers: [PurchasesController, OrdersController, PaymentsController],
+  controllers: [PurchasesController, OrdersController, PaymentsController, AdminRefundsController],
   providers: [
     PaymentsService,
+    OrderListService,
     PaymentRecoveryProcessor,
     PaymentRecoveryScheduler,
     {
