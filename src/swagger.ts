@@ -59,7 +59,8 @@ const CODES: Record<ErrorCode, { status: number; detail: string }> = {
   RESERVATION_NOT_ACTIVE: { status: 409, detail: 'The reservation is not active.' },
   TICKET_ALREADY_CHECKED_IN: {
     status: 409,
-    detail: 'Ticket TKT-7QX3-M2PA-9KDE-4RTB was already checked in at 2027-06-01T18:02:11.000Z at gate North.',
+    detail:
+      'Ticket TKT-7QX3-M2PA-9KDE-4RTB was already checked in at 2027-06-01T18:02:11.000Z at gate North.',
   },
   TICKET_VOID: {
     status: 409,

@@ -120,11 +120,7 @@ export class MetricsService {
 
 export type CheckInSource = 'single' | 'batch';
 export type CheckInMetricOutcome =
-  | 'checked_in'
-  | 'duplicate'
-  | 'already_checked_in'
-  | 'void'
-  | 'unknown';
+  'checked_in' | 'duplicate' | 'already_checked_in' | 'void' | 'unknown';
 
 export type WebhookEventStatus =
   | 'received'

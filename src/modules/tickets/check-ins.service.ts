@@ -6,13 +6,7 @@ import {
   TicketVoidError,
 } from '../../errors/app-error';
 import { MetricsService } from '../../metrics/metrics.service';
-import {
-  CheckIn,
-  CheckInOutcome,
-  CheckInRow,
-  normalizeTicketCode,
-  toCheckIn,
-} from './check-in';
+import { CheckIn, CheckInOutcome, CheckInRow, normalizeTicketCode, toCheckIn } from './check-in';
 
 export interface Scan {
   gate?: string | null;

@@ -29,7 +29,10 @@ export class IssuedTicketDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
 
-  @ApiProperty({ example: 'TKT-7QX3-M2PA-9KDE-4RTB', description: 'The code printed on the ticket.' })
+  @ApiProperty({
+    example: 'TKT-7QX3-M2PA-9KDE-4RTB',
+    description: 'The code printed on the ticket.',
+  })
   code!: string;
 
   @ApiProperty({ format: 'uuid' })
@@ -93,7 +96,8 @@ export class CheckInDto {
   @ApiProperty({
     type: String,
     format: 'date-time',
-    description: "When the scanner read the code, by the scanner's clock (the service's if not sent).",
+    description:
+      "When the scanner read the code, by the scanner's clock (the service's if not sent).",
   })
   scannedAt!: string;
 
