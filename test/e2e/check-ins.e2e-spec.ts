@@ -64,8 +64,6 @@ describe('check-in at the door', () => {
     return rows[0].status;
   };
 
-  const codesOf = (order: OrderBody) => order.tickets.map((ticket) => ticket.code);
-
   describe('POST /v1/tickets/:code/check-in', () => {
     it('checks a valid ticket in once: 201 with the check-in, then 409 naming the first gate and time', async () => {
       const order = await buyTickets(t, tenant, ticketTypeId, 1);
