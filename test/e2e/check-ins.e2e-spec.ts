@@ -10,7 +10,7 @@ import {
   send,
   TestTenant,
 } from '../support/factories';
-import { getOrder, OrderBody } from '../support/purchases';
+import { getOrder } from '../support/purchases';
 
 interface CheckInBody {
   ticketId: string;
