@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { FaultInjector } from '../../src/faults/fault-injector';
 import { createTestApp, TestApp } from '../support/app';
 import { buyTickets, checkInRows, FAST_PAYMENTS_ENV, scanRows } from '../support/check-ins';
 import {
@@ -463,12 +464,12 @@ describe('check-in at the door', () => {
   });
 
   describe('refunds after check-in', () => {
-    const refund = (paymentId: string) =>
+    const refund = (paymentId: string, key = newKey()) =>
       t
         .http()
         .post(`/v1/payments/${paymentId}/refund`)
         .set(tenant.auth)
-        .set('Idempotency-Key', newKey())
+        .set('Idempotency-Key', key)
         .send({});
     const forcedRefund = (tenantId: string, paymentId: string, auth = admin) =>
       t
@@ -522,6 +523,22 @@ describe('check-in at the door', () => {
       expect(now.available).toBe(before.available + 2);
       // And the door now says void.
       expect((await checkIn(order.tickets[1].code).expect(409)).body.code).toBe('TICKET_VOID');
+    });
+
+    it('the tickets are void from the refund’s decision on, before the provider has answered', async () => {
+      const order = await buyTickets(t, tenant, ticketTypeId, 1);
+      const key = newKey();
+      // The request dies after the provider refunded, before the local side committed.
+      t.app.get(FaultInjector).arm('refund.after_provider_refund');
+      const died = await refund(order.paymentId, key);
+      expect(died.status).toBeGreaterThanOrEqual(500);
+      expect((await getOrder(t, tenant, order.id)).status).toBe('paid');
+      // The door already turns the ticket away.
+      expect((await checkIn(order.tickets[0].code).expect(409)).body.code).toBe('TICKET_VOID');
+      // The retry with the same key finishes the refund.
+      const done = await refund(order.paymentId, key).expect(200);
+      expect(done.body.status).toBe('refunded');
+      expect(await checkInRows(t, [order.tickets[0].id])).toBe(0);
     });
 
     it('a refund without check-ins is unchanged, and a check-in racing a refund never leaves a checked-in ticket on a refunded order', async () => {

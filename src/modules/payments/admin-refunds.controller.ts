@@ -6,6 +6,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { AtomicPhases } from '../../idempotency/recovery-points';
 import { AdminRoute } from '../../tenancy/auth.decorators';
 import { AdminRefundDto } from './dto/admin-refund.dto';
 import { PaymentDto, toPaymentDto } from './dto/payment.dto';
@@ -25,6 +26,8 @@ export class AdminRefundsController {
 
   @Post(':id/refund')
   @HttpCode(200)
+  // The refund calls the provider between its phases, like the tenant's refund route.
+  @AtomicPhases()
   @ApiOperation({
     summary: "Refund a tenant's paid order even after check-in (forced)",
     description:
