@@ -103,7 +103,7 @@ export class MetricsService {
 
   private readonly checkIns = new Counter({
     name: 'check_ins_total',
-    help: 'Ticket scans at the door by source (single: POST /v1/tickets/:code/check-in; batch: offline uploads) and outcome: checked_in, duplicate (a scan id already applied by an earlier upload), already_checked_in, void, unknown (no such code for the tenant). A replayed request is not counted again.',
+    help: 'Ticket scans at the door by source (single: POST /v1/tickets/:code/check-in; batch: offline uploads) and outcome: checked_in, duplicate (a scan id already applied by an earlier upload), already_checked_in, void, unknown (no such code for the tenant). A replayed request is not counted again; a scan is counted when decided, even if its request then rolls back (a lost lease).',
     labelNames: ['source', 'outcome'],
     registers: [this.registry],
   });
