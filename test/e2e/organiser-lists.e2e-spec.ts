@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ListCursors, type ListName } from '../../src/common/list-cursor';
 import { createTestApp, TestApp } from '../support/app';
 import { buyTickets, FAST_PAYMENTS_ENV } from '../support/check-ins';
 import {
@@ -289,16 +290,33 @@ describe('the organiser’s lists', () => {
       await refused(
         `/v1/events/${otherEvent.id}/ticket-types?cursor=${encodeURIComponent(typesCursor)}`,
       );
-      // Well formed, but naming a row this list never had (made up, or another tenant's).
-      const forged = (tag: string, id: string) => tag + Buffer.from(id).toString('base64url');
-      await refused(`/v1/orders?cursor=${forged('or1.', randomUUID())}`);
+      // Another tenant's cursor for the same list.
+      const strangerCursor = await t
+        .http()
+        .get(`/v1/orders?cursor=${encodeURIComponent(ordersCursor)}`)
+        .set(other.auth)
+        .expect(400);
+      expect(strangerCursor.body.code).toBe('VALIDATION_FAILED');
+      // Well formed (made with the codec itself, as a forger who knows it would), but naming a
+      // row this list never had: made up, or another tenant's.
+      const codec = new ListCursors();
+      const forged = (list: ListName, scope: string, id: string) =>
+        encodeURIComponent(codec.encode(list, scope, id));
+      await refused(`/v1/orders?cursor=${forged('orders', tenant.id, randomUUID())}`);
       const stranger = await t
         .http()
-        .get(`/v1/orders?cursor=${forged('or1.', order.id)}`)
+        .get(`/v1/orders?cursor=${forged('orders', other.id, order.id)}`)
         .set(other.auth)
         .expect(400);
       expect(stranger.body.code).toBe('VALIDATION_FAILED');
-      await refused(`/v1/events/${event.id}/tickets?cursor=${forged('tk1.', randomUUID())}`);
+      await refused(
+        `/v1/events/${event.id}/tickets?cursor=${forged('tickets', tenant.id, randomUUID())}`,
+      );
+      // A ticket of this tenant, but of another event.
+      const elsewhere = await buyTickets(t, tenant, (await createTicketType(t, tenant)).id, 1);
+      await refused(
+        `/v1/events/${event.id}/tickets?cursor=${forged('tickets', tenant.id, elsewhere.tickets[0].id)}`,
+      );
       await refused('/v1/orders?cursor=garbage');
       await refused(`/v1/orders?cursor=${encodeURIComponent(ordersCursor)}x`);
     });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { decodeListCursor, encodeListCursor, invalidListCursor } from '../../common/list-cursor';
+import { invalidListCursor, ListCursors } from '../../common/list-cursor';
 import type { Page } from '../../common/page.query';
 import { TransactionContext } from '../../database/transaction-context';
 import { IssuedTicketsService } from '../tickets/issued-tickets.service';
@@ -27,6 +27,7 @@ export class OrderListService {
     private readonly tx: TransactionContext,
     private readonly tickets: TicketsService,
     private readonly issuedTickets: IssuedTicketsService,
+    private readonly cursors: ListCursors,
   ) {}
 
   async list(
@@ -54,7 +55,7 @@ export class OrderListService {
       query.andWhere('lower(o.customer_email) = lower(:email)', { email: filters.email });
     }
     if (cursor !== undefined) {
-      const after = decodeListCursor('orders', cursor);
+      const after = this.cursors.decode('orders', tenantId, cursor);
       if (!(await this.tx.repository(Order).existsBy({ tenantId, id: after }))) {
         throw invalidListCursor();
       }
@@ -84,7 +85,9 @@ export class OrderListService {
         return { order, payment, tickets: ticketsOf.get(order.id) ?? [] };
       }),
       nextCursor:
-        rows.length > limit ? encodeListCursor('orders', orders[orders.length - 1].id) : null,
+        rows.length > limit
+          ? this.cursors.encode('orders', tenantId, orders[orders.length - 1].id)
+          : null,
     };
   }
 }

@@ -10,6 +10,7 @@ import { IdempotencyModule } from '../../idempotency/idempotency.module';
 import { QUEUES } from '../../queues/queue-names';
 import { ReservationsModule } from '../reservations/reservations.module';
 import { TicketsModule } from '../tickets/tickets.module';
+import { ListCursors } from '../../common/list-cursor';
 import { AdminRefundsController } from './admin-refunds.controller';
 import { OrderListService } from './order-list.service';
 import { Order } from './order.entity';
@@ -36,6 +37,7 @@ import { PurchasesController } from './purchases.controller';
   providers: [
     PaymentsService,
     OrderListService,
+    ListCursors,
     PaymentRecoveryProcessor,
     PaymentRecoveryScheduler,
     {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { encodeListCursor, decodeListCursor, invalidListCursor } from '../../common/list-cursor';
+import { invalidListCursor, ListCursors } from '../../common/list-cursor';
 import type { Page } from '../../common/page.query';
 import { TransactionContext } from '../../database/transaction-context';
 import { InvalidStateError, NotFoundError } from '../../errors/app-error';
@@ -37,7 +37,10 @@ export function newTicketCode(): string {
 /** Issued tickets. Methods join the caller's transaction, so tickets appear with the paid order. */
 @Injectable()
 export class IssuedTicketsService {
-  constructor(private readonly tx: TransactionContext) {}
+  constructor(
+    private readonly tx: TransactionContext,
+    private readonly cursors: ListCursors,
+  ) {}
 
   /** One valid ticket per seat of an order. The saga calls it once per order, when it is paid. */
   async issue(
@@ -143,7 +146,7 @@ export class IssuedTicketsService {
       where.push(`t.status = $${params.length}`);
     }
     if (options.cursor !== undefined) {
-      const after = decodeListCursor('tickets', options.cursor);
+      const after = this.cursors.decode('tickets', tenantId, options.cursor);
       const known: unknown[] = await this.tx.manager.query(
         `SELECT 1 FROM tickets t JOIN ticket_types tt
             ON tt.tenant_id = t.tenant_id AND tt.id = t.ticket_type_id
@@ -168,7 +171,7 @@ export class IssuedTicketsService {
       items,
       nextCursor:
         rows.length > options.limit
-          ? encodeListCursor('tickets', items[items.length - 1].id)
+          ? this.cursors.encode('tickets', tenantId, items[items.length - 1].id)
           : null,
     };
   }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ListCursors } from '../../common/list-cursor';
 import { CheckInsController } from './check-ins.controller';
 import { CheckInsService } from './check-ins.service';
 import { Event } from './event.entity';
@@ -19,7 +20,7 @@ import { TicketsService } from './tickets.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Event, TicketType, IssuedTicket])],
   controllers: [EventsController, TicketTypesController, TicketsController, CheckInsController],
-  providers: [TicketsService, IssuedTicketsService, CheckInsService],
+  providers: [TicketsService, IssuedTicketsService, CheckInsService, ListCursors],
   exports: [TicketsService, IssuedTicketsService],
 })
 export class TicketsModule {}

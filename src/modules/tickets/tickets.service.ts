@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionContext } from '../../database/transaction-context';
-import { decodeListCursor, encodeListCursor, invalidListCursor } from '../../common/list-cursor';
+import { invalidListCursor, ListCursors } from '../../common/list-cursor';
 import type { Page } from '../../common/page.query';
 import { InsufficientInventoryError, NotFoundError } from '../../errors/app-error';
 import { Event } from './event.entity';
@@ -55,6 +55,7 @@ export class TicketsService {
   constructor(
     private readonly tx: TransactionContext,
     private readonly metrics: MetricsService,
+    private readonly cursors: ListCursors,
   ) {}
 
   async createEvent(tenantId: string, input: NewEvent): Promise<Event> {
@@ -129,7 +130,7 @@ export class TicketsService {
       .addOrderBy('tt.id', 'ASC')
       .limit(limit + 1);
     if (cursor !== undefined) {
-      const after = decodeListCursor('ticket-types', cursor);
+      const after = this.cursors.decode('ticket-types', tenantId, cursor);
       if (!(await this.tx.repository(TicketType).existsBy({ tenantId, eventId, id: after }))) {
         throw invalidListCursor();
       }
@@ -144,7 +145,9 @@ export class TicketsService {
     return {
       items,
       nextCursor:
-        rows.length > limit ? encodeListCursor('ticket-types', items[items.length - 1].id) : null,
+        rows.length > limit
+          ? this.cursors.encode('ticket-types', tenantId, items[items.length - 1].id)
+          : null,
     };
   }
 
