@@ -57,6 +57,15 @@ const CODES: Record<ErrorCode, { status: number; detail: string }> = {
   },
   INSUFFICIENT_INVENTORY: { status: 409, detail: 'Only 2 tickets are available.' },
   RESERVATION_NOT_ACTIVE: { status: 409, detail: 'The reservation is not active.' },
+  TICKET_ALREADY_CHECKED_IN: {
+    status: 409,
+    detail:
+      'Ticket TKT-7QX3-M2PA-9KDE-4RTB was already checked in at 2027-06-01T18:02:11.000Z at gate North.',
+  },
+  TICKET_VOID: {
+    status: 409,
+    detail: 'Ticket TKT-7QX3-M2PA-9KDE-4RTB is void (its order was refunded); it does not admit.',
+  },
   INVALID_STATE: { status: 409, detail: 'The order is not paid.' },
   WEBHOOK_SIGNATURE_INVALID: { status: 400, detail: 'The webhook signature does not match.' },
   PAYLOAD_TOO_LARGE: { status: 413, detail: 'The body is larger than 1048576 bytes.' },

@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'INSUFFICIENT_INVENTORY'
   | 'RESERVATION_NOT_ACTIVE'
+  | 'TICKET_ALREADY_CHECKED_IN'
+  | 'TICKET_VOID'
   | 'INVALID_STATE'
   | 'WEBHOOK_SIGNATURE_INVALID'
   | 'PAYLOAD_TOO_LARGE'
@@ -121,6 +123,39 @@ export class ReservationNotActiveError extends AppError {
   readonly code = 'RESERVATION_NOT_ACTIVE';
   readonly status = 409;
   readonly title = 'Reservation not active';
+}
+
+/** What the person at the door is shown about the first check-in of a ticket. */
+export interface FirstCheckIn {
+  ticketId: string;
+  code: string;
+  gate: string | null;
+  scannedAt: string;
+  checkedInAt: string;
+}
+
+/** A scan of a ticket that is already checked in; the body names when and at which gate. */
+export class TicketAlreadyCheckedInError extends AppError {
+  readonly code = 'TICKET_ALREADY_CHECKED_IN';
+  readonly status = 409;
+  readonly title = 'Ticket already checked in';
+  constructor(first: FirstCheckIn) {
+    super(
+      `Ticket ${first.code} was already checked in at ${first.checkedInAt}` +
+        (first.gate === null ? '.' : ` at gate ${first.gate}.`),
+    );
+    this.extensions.checkIn = first;
+  }
+}
+
+/** A scan of a void ticket (its order was refunded). */
+export class TicketVoidError extends AppError {
+  readonly code = 'TICKET_VOID';
+  readonly status = 409;
+  readonly title = 'Ticket void';
+  constructor(code: string) {
+    super(`Ticket ${code} is void (its order was refunded); it does not admit.`);
+  }
 }
 
 export class InvalidStateError extends AppError {

@@ -35,6 +35,8 @@ const TITLES: Record<ErrorCode, string> = {
   IDEMPOTENCY_KEY_REUSED: 'Idempotency-Key reused',
   INSUFFICIENT_INVENTORY: 'Insufficient inventory',
   RESERVATION_NOT_ACTIVE: 'Reservation not active',
+  TICKET_ALREADY_CHECKED_IN: 'Ticket already checked in',
+  TICKET_VOID: 'Ticket void',
   INVALID_STATE: 'Invalid state',
   WEBHOOK_SIGNATURE_INVALID: 'Webhook signature invalid',
   PAYLOAD_TOO_LARGE: 'Payload too large',

@@ -101,11 +101,26 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly checkIns = new Counter({
+    name: 'check_ins_total',
+    help: 'Ticket scans at the door by source (single: POST /v1/tickets/:code/check-in; batch: offline uploads) and outcome: checked_in, duplicate (a scan id already applied by an earlier upload), already_checked_in, void, unknown (no such code for the tenant). A replayed request is not counted again; a scan is counted when decided, even if its request then rolls back (a lost lease).',
+    labelNames: ['source', 'outcome'],
+    registers: [this.registry],
+  });
+
+  checkIn(source: CheckInSource, outcome: CheckInMetricOutcome): void {
+    this.checkIns.inc({ source, outcome });
+  }
+
   inventoryMove(from: string, to: string, seats: number, moved: boolean): void {
     this.inventoryMoves.inc({ from, to, outcome: moved ? 'moved' : 'refused' });
     if (moved) this.inventorySeats.inc({ from, to }, seats);
   }
 }
+
+export type CheckInSource = 'single' | 'batch';
+export type CheckInMetricOutcome =
+  'checked_in' | 'duplicate' | 'already_checked_in' | 'void' | 'unknown';
 
 export type WebhookEventStatus =
   | 'received'

@@ -10,6 +10,9 @@ import { IdempotencyModule } from '../../idempotency/idempotency.module';
 import { QUEUES } from '../../queues/queue-names';
 import { ReservationsModule } from '../reservations/reservations.module';
 import { TicketsModule } from '../tickets/tickets.module';
+import { ListCursors } from '../../common/list-cursor';
+import { AdminRefundsController } from './admin-refunds.controller';
+import { OrderListService } from './order-list.service';
 import { Order } from './order.entity';
 import { OrdersController } from './orders.controller';
 import { Payment } from './payment.entity';
@@ -30,9 +33,11 @@ import { PurchasesController } from './purchases.controller';
     ReservationsModule,
     TicketsModule,
   ],
-  controllers: [PurchasesController, OrdersController, PaymentsController],
+  controllers: [PurchasesController, OrdersController, PaymentsController, AdminRefundsController],
   providers: [
     PaymentsService,
+    OrderListService,
+    ListCursors,
     PaymentRecoveryProcessor,
     PaymentRecoveryScheduler,
     {

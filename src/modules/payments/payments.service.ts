@@ -412,7 +412,11 @@ export class PaymentsService implements OnModuleInit {
    * local refund commits. Anything but a paid order is 409 INVALID_STATE, and so is a refund of a
    * payment whose refund another request is already carrying out.
    */
-  async refund(tenantId: string, paymentId: string): Promise<Payment> {
+  async refund(
+    tenantId: string,
+    paymentId: string,
+    options: { forced?: string } = {},
+  ): Promise<Payment> {
     if (this.recovery.current().recoveryPoint !== REFUND_DECIDED) {
       await this.recovery.commit(
         REFUND_DECIDED,
@@ -425,7 +429,16 @@ export class PaymentsService implements OnModuleInit {
               action.kind === 'reject' ? action.reason : 'not refundable',
             );
           }
-          if (!(await this.decideRefund(payment, 'refunded on request', false))) {
+          // Refused once a ticket was used at the door unless the admin forces it (README,
+          // Refunds); the tickets are voided with the decision, so none is checked in meanwhile.
+          await this.issuedTickets.withdrawForRefund(tenantId, order!.id, {
+            evenIfCheckedIn: options.forced !== undefined,
+          });
+          const reason =
+            options.forced === undefined
+              ? 'refunded on request'
+              : `forced refund: ${options.forced}`;
+          if (!(await this.decideRefund(payment, reason, false))) {
             throw new InvalidStateError('A refund of this payment is already under way.');
           }
           return payment.id;

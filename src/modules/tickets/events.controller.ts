@@ -14,6 +14,14 @@ import { CreateTicketTypeDto } from './dto/create-ticket-type.dto';
 import { EventDto, EventListDto, toEventDto } from './dto/event.dto';
 import { DEFAULT_PAGE_SIZE, ListEventsQuery } from './dto/list-events.query';
 import { TicketTypeDto, toTicketTypeDto } from './dto/ticket-type.dto';
+import {
+  ListTicketsQuery,
+  IssuedTicketListDto,
+  TicketTypeListDto,
+  toIssuedTicketDto,
+} from './dto/ticket.dto';
+import { DEFAULT_LIST_PAGE_SIZE, PageQuery } from '../../common/page.query';
+import { IssuedTicketsService } from './issued-tickets.service';
 import { TicketsService } from './tickets.service';
 import { IdParam } from '../../common/id-param';
 
@@ -21,7 +29,10 @@ import { IdParam } from '../../common/id-param';
 @TenantRoute()
 @Controller('v1/events')
 export class EventsController {
-  constructor(private readonly tickets: TicketsService) {}
+  constructor(
+    private readonly tickets: TicketsService,
+    private readonly issued: IssuedTicketsService,
+  ) {}
 
   @Post()
   @ApiOperation({ summary: 'Create an event' })
@@ -84,5 +95,49 @@ export class EventsController {
     const ticketType = await this.tickets.createTicketType(tenant.tenantId, eventId, body);
     res.location(`/v1/ticket-types/${ticketType.id}`);
     return toTicketTypeDto(ticketType);
+  }
+
+  @Get(':id/ticket-types')
+  @ApiOperation({
+    summary: "List an event's ticket types with live counters",
+    description:
+      'In the order they were added. available, reserved and sold are read now (available + reserved + sold = capacity). Pages of `limit` (default 50, at most 200); pass `nextCursor` as `cursor`.',
+  })
+  @ApiOkResponse({ type: TicketTypeListDto })
+  @ApiNotFoundResponse({ description: 'No such event for this tenant.' })
+  async listTicketTypes(
+    @CurrentTenant() tenant: TenantPrincipal,
+    @IdParam() eventId: string,
+    @Query() query: PageQuery,
+  ): Promise<TicketTypeListDto> {
+    const page = await this.tickets.listTicketTypes(
+      tenant.tenantId,
+      eventId,
+      query.limit ?? DEFAULT_LIST_PAGE_SIZE,
+      query.cursor,
+    );
+    return { items: page.items.map(toTicketTypeDto), nextCursor: page.nextCursor };
+  }
+
+  @Get(':id/tickets')
+  @ApiOperation({
+    summary: "List an event's tickets",
+    description:
+      'Every ticket of every ticket type of the event, in the order issued, optionally of one status (valid, checked_in, void), with checkedInAt and gate. Pages of `limit` (default 50, at most 200); pass `nextCursor` as `cursor`.',
+  })
+  @ApiOkResponse({ type: IssuedTicketListDto })
+  @ApiNotFoundResponse({ description: 'No such event for this tenant.' })
+  async listTickets(
+    @CurrentTenant() tenant: TenantPrincipal,
+    @IdParam() eventId: string,
+    @Query() query: ListTicketsQuery,
+  ): Promise<IssuedTicketListDto> {
+    await this.tickets.getEvent(tenant.tenantId, eventId);
+    const page = await this.issued.listForEvent(tenant.tenantId, eventId, {
+      status: query.status,
+      limit: query.limit ?? DEFAULT_LIST_PAGE_SIZE,
+      cursor: query.cursor,
+    });
+    return { items: page.items.map(toIssuedTicketDto), nextCursor: page.nextCursor };
   }
 }

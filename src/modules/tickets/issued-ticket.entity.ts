@@ -1,8 +1,12 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-export type IssuedTicketStatus = 'valid' | 'void';
+export type IssuedTicketStatus = 'valid' | 'void' | 'checked_in';
+export const ISSUED_TICKET_STATUSES: IssuedTicketStatus[] = ['valid', 'void', 'checked_in'];
 
-/** One admission: issued per seat when an order is paid, voided when it is refunded. */
+/**
+ * One admission: issued per seat when an order is paid, checked in once at the door (its check_ins
+ * row says when and where), voided when its order is refunded.
+ */
 @Entity({ name: 'tickets' })
 @Index('ix_tickets_tenant_order', ['tenantId', 'orderId'])
 export class IssuedTicket {

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionContext } from '../../database/transaction-context';
+import { invalidListCursor, ListCursors } from '../../common/list-cursor';
+import type { Page } from '../../common/page.query';
 import { InsufficientInventoryError, NotFoundError } from '../../errors/app-error';
 import { Event } from './event.entity';
 import { decodeEventCursor, encodeEventCursor } from './event-cursor';
@@ -53,6 +55,7 @@ export class TicketsService {
   constructor(
     private readonly tx: TransactionContext,
     private readonly metrics: MetricsService,
+    private readonly cursors: ListCursors,
   ) {}
 
   async createEvent(tenantId: string, input: NewEvent): Promise<Event> {
@@ -106,6 +109,54 @@ export class TicketsService {
         sold: 0,
       }),
     );
+  }
+
+  /**
+   * The ticket types of an event with their counters as they are now, in the order they were
+   * added; keyset-paged by (created_at, id). 404 for an unknown event.
+   */
+  async listTicketTypes(
+    tenantId: string,
+    eventId: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<TicketType>> {
+    await this.getEvent(tenantId, eventId);
+    const query = this.tx
+      .repository(TicketType)
+      .createQueryBuilder('tt')
+      .where('tt.tenant_id = :tenantId AND tt.event_id = :eventId', { tenantId, eventId })
+      .orderBy('tt.created_at', 'ASC')
+      .addOrderBy('tt.id', 'ASC')
+      .limit(limit + 1);
+    if (cursor !== undefined) {
+      const after = this.cursors.decode('ticket-types', tenantId, cursor);
+      if (!(await this.tx.repository(TicketType).existsBy({ tenantId, eventId, id: after }))) {
+        throw invalidListCursor();
+      }
+      // The position is read in SQL, keeping created_at's microseconds.
+      query.andWhere(
+        '(tt.created_at, tt.id) > (SELECT created_at, id FROM ticket_types WHERE tenant_id = :tenantId AND id = :after)',
+        { after },
+      );
+    }
+    const rows = await query.getMany();
+    const items = rows.slice(0, limit);
+    return {
+      items,
+      nextCursor:
+        rows.length > limit
+          ? this.cursors.encode('ticket-types', tenantId, items[items.length - 1].id)
+          : null,
+    };
+  }
+
+  /** The ids of an event's ticket types (none for an unknown or another tenant's event). */
+  async ticketTypeIdsOfEvent(tenantId: string, eventId: string): Promise<string[]> {
+    const rows = await this.tx
+      .repository(TicketType)
+      .find({ select: { id: true }, where: { tenantId, eventId } });
+    return rows.map((r) => r.id);
   }
 
   async getTicketType(tenantId: string, id: string): Promise<TicketType> {

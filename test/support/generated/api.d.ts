@@ -146,13 +146,37 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /**
+     * List an event's ticket types with live counters
+     * @description In the order they were added. available, reserved and sold are read now (available + reserved + sold = capacity). Pages of `limit` (default 50, at most 200); pass `nextCursor` as `cursor`.
+     */
+    get: operations['EventsController_listTicketTypes'];
     put?: never;
     /**
      * Add a ticket type to an event
      * @description All `capacity` seats start available. Inventory then moves only between available, reserved and sold, and available + reserved + sold = capacity at every moment.
      */
     post: operations['EventsController_createTicketType'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/events/{id}/tickets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List an event's tickets
+     * @description Every ticket of every ticket type of the event, in the order issued, optionally of one status (valid, checked_in, void), with checkedInAt and gate. Pages of `limit` (default 50, at most 200); pass `nextCursor` as `cursor`.
+     */
+    get: operations['EventsController_listTickets'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -173,6 +197,66 @@ export interface paths {
     get: operations['TicketTypesController_get'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/tickets/{code}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Look a ticket up by its printed code
+     * @description With its state at the door: checkedInAt and gate once checked in.
+     */
+    get: operations['TicketsController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/tickets/{code}/check-in': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Check a ticket in at the door
+     * @description The first scan of a valid ticket checks it in: 201 with the check-in. Every later scan is 409 TICKET_ALREADY_CHECKED_IN, whose body carries `checkIn` (when and at which gate the ticket was first scanned). Two gates scanning one ticket at the same moment: exactly one gets the 201, decided by the database. A refunded ticket is 409 TICKET_VOID. The same scan sent again with its Idempotency-Key replays the 201.
+     */
+    post: operations['TicketsController_checkIn'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/check-ins/batch': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Upload scans made offline
+     * @description 1 to 200 scans, each with a `scanId` the scanner made when it read the code. Each scan id is applied at most once per tenant, however many times (or how concurrently) it is uploaded: a scan seen before answers `duplicate` and changes nothing. Otherwise the outcome is `checked_in`, `already_checked_in` (another scan came first: `checkIn` says when and where), `void` or `unknown`. The first check-in to reach the service stands, whatever the scanners' clocks say; within one upload, scans count in the order sent.
+     */
+    post: operations['CheckInsController_upload'];
     delete?: never;
     options?: never;
     head?: never;
@@ -256,6 +340,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/orders': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List orders, newest first
+     * @description Optionally only those for one event (`eventId`), in one status, or of one buyer (`email`, any case). Pages of `limit` (default 50, at most 200); pass `nextCursor` as `cursor` for the next page (null on the last). An unknown event lists nothing.
+     */
+    get: operations['OrdersController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/orders/{id}': {
     parameters: {
       query?: never;
@@ -304,6 +408,26 @@ export interface paths {
      * @description Refunds the payment through the provider (once per payment, whoever asks), ends the order `refunded`, voids its tickets and returns its seats to available. A payment whose order is not paid is 409 INVALID_STATE, and so is a second refund under a new Idempotency-Key.
      */
     post: operations['PaymentsController_refund'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/tenants/{tenantId}/payments/{id}/refund': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Refund a tenant's paid order even after check-in (forced)
+     * @description Like the tenant refund, but a ticket already checked in does not stop it: every ticket of the order is voided (its check-in stays on record) and the seats return. For exceptions such as an event cancelled after doors opened. A payment whose order is not paid is 409 INVALID_STATE.
+     */
+    post: operations['AdminRefundsController_refund'];
     delete?: never;
     options?: never;
     head?: never;
@@ -549,6 +673,109 @@ export interface components {
        */
       sold: number;
     };
+    TicketTypeListDto: {
+      items: components['schemas']['TicketTypeDto'][];
+      /** @description Null on the last page. */
+      nextCursor: string | null;
+    };
+    IssuedTicketDto: {
+      /** Format: uuid */
+      id: string;
+      /**
+       * @description The code printed on the ticket.
+       * @example TKT-7QX3-M2PA-9KDE-4RTB
+       */
+      code: string;
+      /** Format: uuid */
+      orderId: string;
+      /** Format: uuid */
+      ticketTypeId: string;
+      /**
+       * @description valid: admits once; checked_in: was scanned in (checkedInAt, gate); void: its order was refunded.
+       * @enum {string}
+       */
+      status: 'valid' | 'void' | 'checked_in';
+      /**
+       * Format: date-time
+       * @description When the service accepted its check-in; null if never checked in.
+       */
+      checkedInAt: string | null;
+      /**
+       * @description Where it was.
+       * @example North
+       */
+      gate: string | null;
+    };
+    IssuedTicketListDto: {
+      items: components['schemas']['IssuedTicketDto'][];
+      /** @description Null on the last page. */
+      nextCursor: string | null;
+    };
+    CheckInRequestDto: {
+      /**
+       * @description Gate or scanner name.
+       * @example North
+       */
+      gate?: string;
+      /**
+       * Format: date-time
+       * @description When the code was read, by the scanner's clock; recorded, not used for ordering.
+       * @example 2027-06-01T19:02:11+02:00
+       */
+      scannedAt?: string;
+    };
+    CheckInDto: {
+      /** Format: uuid */
+      ticketId: string;
+      /** @example TKT-7QX3-M2PA-9KDE-4RTB */
+      code: string;
+      /** @example North */
+      gate: string | null;
+      /**
+       * Format: date-time
+       * @description When the scanner read the code, by the scanner's clock (the service's if not sent).
+       */
+      scannedAt: string;
+      /**
+       * Format: date-time
+       * @description When the service accepted the check-in: the first to arrive stands.
+       */
+      checkedInAt: string;
+    };
+    OfflineScanDto: {
+      /**
+       * Format: uuid
+       * @description Made by the scanner once per scan (a UUID v4) and kept with it until uploaded: a scan id is applied once, whatever the number of uploads.
+       */
+      scanId: string;
+      /** @example TKT-7QX3-M2PA-9KDE-4RTB */
+      code: string;
+      /** @example North */
+      gate?: string;
+      /**
+       * Format: date-time
+       * @example 2027-06-01T19:02:11+02:00
+       */
+      scannedAt: string;
+    };
+    CheckInBatchRequestDto: {
+      scans: components['schemas']['OfflineScanDto'][];
+    };
+    ScanResultDto: {
+      /** Format: uuid */
+      scanId: string;
+      /**
+       * @description checked_in: this scan checked the ticket in. duplicate: this scan id was applied by an earlier upload (or earlier in this one); nothing changed. already_checked_in: another scan checked the ticket in first (checkIn says when and where). void: the ticket was refunded. unknown: no ticket with this code.
+       * @enum {string}
+       */
+      outcome: 'checked_in' | 'duplicate' | 'already_checked_in' | 'void' | 'unknown';
+      /** @description The ticket's check-in: the one this scan made, or the earlier one that stands. Absent for void and unknown. */
+      checkIn?: components['schemas']['CheckInDto'];
+    };
+    CheckInBatchResultDto: {
+      /** @description One per scan, in the order sent. */
+      results: components['schemas']['ScanResultDto'][];
+    };
     CreateReservationDto: {
       /** Format: uuid */
       ticketTypeId: string;
@@ -606,7 +833,7 @@ export interface components {
        */
       code: string;
       /** @enum {string} */
-      status: 'valid' | 'void';
+      status: 'valid' | 'checked_in' | 'void';
     };
     OrderDto: {
       /** Format: uuid */
@@ -640,6 +867,11 @@ export interface components {
       /** Format: date-time */
       createdAt: string;
     };
+    OrderListDto: {
+      items: components['schemas']['OrderDto'][];
+      /** @description Null on the last page. */
+      nextCursor: string | null;
+    };
     PaymentDto: {
       /** Format: uuid */
       id: string;
@@ -664,6 +896,13 @@ export interface components {
       updatedAt: string;
     };
     RefundPaymentDto: Record<string, never>;
+    AdminRefundDto: {
+      /**
+       * @description Why the refund overrides the check-in rule; kept as the order note and logged.
+       * @example Show cancelled after doors opened
+       */
+      reason: string;
+    };
     ProviderEventObjectDto: {
       /**
        * @description The payment's providerPaymentId.
@@ -1394,6 +1633,85 @@ export interface operations {
       };
     };
   };
+  EventsController_listTicketTypes: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description The `nextCursor` of the previous page. */
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TicketTypeListDto'];
+        };
+      };
+      /** @description VALIDATION_FAILED: name must be a string */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ticket-service.dev/problems/validation-failed",
+           *       "title": "VALIDATION_FAILED",
+           *       "status": 400,
+           *       "detail": "name must be a string",
+           *       "code": "VALIDATION_FAILED"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description UNAUTHORIZED: Missing or wrong bearer credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ticket-service.dev/problems/unauthorized",
+           *       "title": "UNAUTHORIZED",
+           *       "status": 401,
+           *       "detail": "Missing or wrong bearer credentials.",
+           *       "code": "UNAUTHORIZED"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such event for this tenant. NOT_FOUND: No such resource for this tenant. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ticket-service.dev/problems/not-found",
+           *       "title": "NOT_FOUND",
+           *       "status": 404,
+           *       "detail": "No such resource for this tenant.",
+           *       "code": "NOT_FOUND"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   EventsController_createTicketType: {
     parameters: {
       query?: never;
@@ -1507,6 +1825,86 @@ export interface operations {
       };
     };
   };
+  EventsController_listTickets: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description The `nextCursor` of the previous page. */
+        cursor?: string;
+        status?: 'valid' | 'void' | 'checked_in';
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IssuedTicketListDto'];
+        };
+      };
+      /** @description VALIDATION_FAILED: name must be a string */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ticket-service.dev/problems/validation-failed",
+           *       "title": "VALIDATION_FAILED",
+           *       "status": 400,
+           *       "detail": "name must be a string",
+           *       "code": "VALIDATION_FAILED"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description UNAUTHORIZED: Missing or wrong bearer credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ticket-service.dev/problems/unauthorized",
+           *       "title": "UNAUTHORIZED",
+           *       "status": 401,
+           *       "detail": "Missing or wrong bearer credentials.",
+           *       "code": "UNAUTHORIZED"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such event for this tenant. NOT_FOUND: No such resource for this tenant. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ticket-service.dev/problems/not-found",
+           *       "title": "NOT_FOUND",
+           *       "status": 404,
+           *       "detail": "No such resource for this tenant.",
+           *       "code": "NOT_FOUND"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   TicketTypesController_get: {
     parameters: {
       query?: never;
@@ -1575,6 +1973,280 @@ export interface operations {
            *       "status": 404,
            *       "detail": "No such resource for this tenant.",
            *       "code": "NOT_FOUND"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  TicketsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The code printed on the ticket (any case). */
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IssuedTicketDto'];
+        };
+      };
+      /** @description VALIDATION_FAILED: name must be a string */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ticket-service.dev/problems/validation-failed",
+           *       "title": "VALIDATION_FAILED",
+           *       "status": 400,
+           *       "detail": "name must be a string",
+           *       "code": "VALIDATION_FAILED"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description UNAUTHORIZED: Missing or wrong bearer credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ticket-service.dev/problems/unauthorized",
+           *       "title": "UNAUTHORIZED",
+           *       "status": 401,
+           *       "detail": "Missing or wrong bearer credentials.",
+           *       "code": "UNAUTHORIZED"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No ticket with this code for this tenant. NOT_FOUND: No such resource for this tenant. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ticket-service.dev/problems/not-found",
+           *       "title": "NOT_FOUND",
+           *       "status": 404,
+           *       "detail": "No such resource for this tenant.",
+           *       "code": "NOT_FOUND"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  TicketsController_checkIn: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description A UUID v4 you generate per logical request and send again on every retry of it. Bare or quoted, any case. */
+        'Idempotency-Key': string;
+      };
+      path: {
+        /** @description The code printed on the ticket (any case). */
+        code: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CheckInRequestDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          /** @description `true` when this is a stored response replayed for a retried key; absent on a first response. */
+          'X-Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CheckInDto'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_MISSING: This request needs an Idempotency-Key header (a UUID v4). IDEMPOTENCY_KEY_INVALID: Idempotency-Key must be a UUID v4. VALIDATION_FAILED: name must be a string */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description UNAUTHORIZED: Missing or wrong bearer credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ticket-service.dev/problems/unauthorized",
+           *       "title": "UNAUTHORIZED",
+           *       "status": 401,
+           *       "detail": "Missing or wrong bearer credentials.",
+           *       "code": "UNAUTHORIZED"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No ticket with this code for this tenant. NOT_FOUND: No such resource for this tenant. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ticket-service.dev/problems/not-found",
+           *       "title": "NOT_FOUND",
+           *       "status": 404,
+           *       "detail": "No such resource for this tenant.",
+           *       "code": "NOT_FOUND"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description TICKET_ALREADY_CHECKED_IN: checked in before (see `checkIn` in the body). TICKET_VOID: refunded. IDEMPOTENCY_REQUEST_IN_PROGRESS: A request with this Idempotency-Key is still being processed; retry after Retry-After seconds. */
+      409: {
+        headers: {
+          /** @description Whole seconds to wait before sending the same request again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED: This Idempotency-Key was used with a different method, path or body. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ticket-service.dev/problems/idempotency-key-reused",
+           *       "title": "IDEMPOTENCY_KEY_REUSED",
+           *       "status": 422,
+           *       "detail": "This Idempotency-Key was used with a different method, path or body.",
+           *       "code": "IDEMPOTENCY_KEY_REUSED"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  CheckInsController_upload: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description A UUID v4 you generate per logical request and send again on every retry of it. Bare or quoted, any case. */
+        'Idempotency-Key': string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CheckInBatchRequestDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          /** @description `true` when this is a stored response replayed for a retried key; absent on a first response. */
+          'X-Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CheckInBatchResultDto'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_MISSING: This request needs an Idempotency-Key header (a UUID v4). IDEMPOTENCY_KEY_INVALID: Idempotency-Key must be a UUID v4. VALIDATION_FAILED: name must be a string */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description UNAUTHORIZED: Missing or wrong bearer credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ticket-service.dev/problems/unauthorized",
+           *       "title": "UNAUTHORIZED",
+           *       "status": 401,
+           *       "detail": "Missing or wrong bearer credentials.",
+           *       "code": "UNAUTHORIZED"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description IDEMPOTENCY_REQUEST_IN_PROGRESS: A request with this Idempotency-Key is still being processed; retry after Retry-After seconds. */
+      409: {
+        headers: {
+          /** @description Whole seconds to wait before sending the same request again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ticket-service.dev/problems/idempotency-request-in-progress",
+           *       "title": "IDEMPOTENCY_REQUEST_IN_PROGRESS",
+           *       "status": 409,
+           *       "detail": "A request with this Idempotency-Key is still being processed; retry after Retry-After seconds.",
+           *       "code": "IDEMPOTENCY_REQUEST_IN_PROGRESS"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED: This Idempotency-Key was used with a different method, path or body. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ticket-service.dev/problems/idempotency-key-reused",
+           *       "title": "IDEMPOTENCY_KEY_REUSED",
+           *       "status": 422,
+           *       "detail": "This Idempotency-Key was used with a different method, path or body.",
+           *       "code": "IDEMPOTENCY_KEY_REUSED"
            *     }
            */
           'application/problem+json': components['schemas']['Problem'];
@@ -1965,6 +2637,70 @@ export interface operations {
       };
     };
   };
+  OrdersController_list: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description The `nextCursor` of the previous page. */
+        cursor?: string;
+        /** @description Orders for ticket types of this event. */
+        eventId?: string;
+        status?: 'pending_payment' | 'paid' | 'failed' | 'expired' | 'refunded';
+        /** @description The buyer's e-mail address, matched exactly but for case. */
+        email?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OrderListDto'];
+        };
+      };
+      /** @description VALIDATION_FAILED: name must be a string */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ticket-service.dev/problems/validation-failed",
+           *       "title": "VALIDATION_FAILED",
+           *       "status": 400,
+           *       "detail": "name must be a string",
+           *       "code": "VALIDATION_FAILED"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description UNAUTHORIZED: Missing or wrong bearer credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ticket-service.dev/problems/unauthorized",
+           *       "title": "UNAUTHORIZED",
+           *       "status": 401,
+           *       "detail": "Missing or wrong bearer credentials.",
+           *       "code": "UNAUTHORIZED"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   OrdersController_get: {
     parameters: {
       query?: never;
@@ -2130,6 +2866,111 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': components['schemas']['RefundPaymentDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          /** @description `true` when this is a stored response replayed for a retried key; absent on a first response. */
+          'X-Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PaymentDto'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_MISSING: This request needs an Idempotency-Key header (a UUID v4). IDEMPOTENCY_KEY_INVALID: Idempotency-Key must be a UUID v4. VALIDATION_FAILED: name must be a string */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description UNAUTHORIZED: Missing or wrong bearer credentials. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ticket-service.dev/problems/unauthorized",
+           *       "title": "UNAUTHORIZED",
+           *       "status": 401,
+           *       "detail": "Missing or wrong bearer credentials.",
+           *       "code": "UNAUTHORIZED"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such payment for this tenant. NOT_FOUND: No such resource for this tenant. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ticket-service.dev/problems/not-found",
+           *       "title": "NOT_FOUND",
+           *       "status": 404,
+           *       "detail": "No such resource for this tenant.",
+           *       "code": "NOT_FOUND"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description INVALID_STATE: the order is not paid. IDEMPOTENCY_REQUEST_IN_PROGRESS: A request with this Idempotency-Key is still being processed; retry after Retry-After seconds. */
+      409: {
+        headers: {
+          /** @description Whole seconds to wait before sending the same request again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description IDEMPOTENCY_KEY_REUSED: This Idempotency-Key was used with a different method, path or body. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ticket-service.dev/problems/idempotency-key-reused",
+           *       "title": "IDEMPOTENCY_KEY_REUSED",
+           *       "status": 422,
+           *       "detail": "This Idempotency-Key was used with a different method, path or body.",
+           *       "code": "IDEMPOTENCY_KEY_REUSED"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  AdminRefundsController_refund: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description A UUID v4 you generate per logical request and send again on every retry of it. Bare or quoted, any case. */
+        'Idempotency-Key': string;
+      };
+      path: {
+        tenantId: string;
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AdminRefundDto'];
       };
     };
     responses: {

@@ -8,8 +8,8 @@ export class TicketDto {
   @ApiProperty({ example: 'TKT-7QX3-M2PA-9KDE-4RTB', description: 'Unique and unguessable.' })
   code!: string;
 
-  @ApiProperty({ enum: ['valid', 'void'] })
-  status!: 'valid' | 'void';
+  @ApiProperty({ enum: ['valid', 'checked_in', 'void'] })
+  status!: 'valid' | 'checked_in' | 'void';
 }
 
 export class OrderDto {
