@@ -64,7 +64,10 @@ export interface RecordedCall {
  */
 export function scriptedFetch(clock: FakeClock, steps: Step[]) {
   const calls: RecordedCall[] = [];
-  const fetch = (input: Parameters<typeof globalThis.fetch>[0], init?: RequestInit): Promise<Response> => {
+  const fetch = (
+    input: Parameters<typeof globalThis.fetch>[0],
+    init?: RequestInit,
+  ): Promise<Response> => {
     const step = steps[Math.min(calls.length, steps.length - 1)];
     calls.push({
       at: clock.now(),
