@@ -6,6 +6,7 @@ import {
   type RetryInfo,
   type TicketServiceClient,
 } from '@ticket-service/client';
+import { FaultInjector } from '../../src/faults/fault-injector';
 import { createTestApp, ADMIN_TOKEN, TestApp } from '../support/app';
 import { startCuttingProxy, type CuttingProxy } from '../support/cutting-proxy';
 import { eventually } from '../support/webhooks';
@@ -109,6 +110,24 @@ describe('TypeScript client against the service', () => {
       (order) => order.status === 'paid',
     );
     expect(paid.tickets).toHaveLength(2);
+    expect(await providerPaymentsOf(email)).toHaveLength(1);
+  });
+
+  it('retries a purchase that failed after the provider charged, with the same key: one order, one charge', async () => {
+    const email = 'after-charge@example.com';
+    const retries: RetryInfo[] = [];
+    const watched = createClient({ baseUrl: proxy.url, apiKey, onRetry: (i) => retries.push(i) });
+    t.app.get(FaultInjector).arm('purchase.after_provider_call');
+    const result = await watched.purchases.create({
+      ticketTypeId,
+      quantity: 1,
+      customerEmail: email,
+    });
+
+    expect(retries).toHaveLength(1);
+    expect(retries[0]).toMatchObject({ status: 500, reason: 'server_error' });
+    expect(result).toMatchObject({ status: 201, attempts: 2 });
+    expect((await ordersOf(email)).map((o) => o.id)).toEqual([result.data.id]);
     expect(await providerPaymentsOf(email)).toHaveLength(1);
   });
 
