@@ -1,5 +1,7 @@
-// Two projects: unit specs beside the code (pure logic, no services) and e2e specs under test/
-// (real PostgreSQL and Redis). ts-jest transpiles only; `npm run typecheck` does the type check once.
+// Three projects: unit specs beside the code (pure logic, no services), the TypeScript client's own
+// tests (clients/typescript, its jest.config.cjs) and e2e specs under test/ (real PostgreSQL and
+// Redis). e2e tests import the client package as users do, built (`npm test` builds it first).
+// ts-jest transpiles only; `npm run typecheck` does the type check once.
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }],
 };
@@ -16,6 +18,7 @@ module.exports = {
       moduleFileExtensions: ['ts', 'js', 'json'],
       transform,
     },
+    '<rootDir>/clients/typescript/jest.config.cjs',
     {
       displayName: 'e2e',
       testEnvironment: 'node',

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestApp, TestApp } from '../support/app';
 import { createTenant, newKey, TestTenant } from '../support/factories';
-import type { components, paths } from '../support/generated/api';
+import type { components, paths } from '@ticket-service/client';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -160,7 +160,7 @@ describe('OpenAPI document (/docs-json)', () => {
 
   it('is the document the committed typed client was generated from (npm run client:generate)', () => {
     const committed = JSON.parse(
-      readFileSync(join(__dirname, '../support/generated/openapi.json'), 'utf8'),
+      readFileSync(join(__dirname, '../../clients/typescript/openapi.json'), 'utf8'),
     );
     expect(doc).toEqual(committed);
   });

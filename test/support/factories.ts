@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ADMIN_TOKEN, TestApp } from './app';
-import type { components } from './generated/api';
+import type { components } from '@ticket-service/client';
 
 export const newKey = (): string => randomUUID();
 
