@@ -10,7 +10,7 @@ import {
   reserve,
   TestTenant,
 } from '../support/factories';
-import type { components } from '../support/generated/api';
+import type { components } from '@ticket-service/client';
 
 type OrderDto = components['schemas']['OrderDto'];
 type IssuedTicketDto = components['schemas']['IssuedTicketDto'];

@@ -27,11 +27,17 @@ export const OPERATIONS = {
   'events.list': 'GET /v1/events',
   'events.get': 'GET /v1/events/{id}',
   'ticketTypes.create': 'POST /v1/events/{id}/ticket-types',
+  'ticketTypes.list': 'GET /v1/events/{id}/ticket-types',
   'ticketTypes.get': 'GET /v1/ticket-types/{id}',
+  'tickets.list': 'GET /v1/events/{id}/tickets',
+  'tickets.get': 'GET /v1/tickets/{code}',
+  'tickets.checkIn': 'POST /v1/tickets/{code}/check-in',
+  'checkIns.batch': 'POST /v1/check-ins/batch',
   'reservations.create': 'POST /v1/reservations',
   'reservations.get': 'GET /v1/reservations/{id}',
   'reservations.cancel': 'POST /v1/reservations/{id}/cancel',
   'purchases.create': 'POST /v1/purchases',
+  'orders.list': 'GET /v1/orders',
   'orders.get': 'GET /v1/orders/{id}',
   'payments.get': 'GET /v1/payments/{id}',
   'payments.refund': 'POST /v1/payments/{id}/refund',
@@ -39,6 +45,7 @@ export const OPERATIONS = {
   'admin.tenants.create': 'POST /v1/admin/tenants',
   'admin.tenants.get': 'GET /v1/admin/tenants/{id}',
   'admin.tenants.rotateKey': 'POST /v1/admin/tenants/{id}/api-keys',
+  'admin.payments.refund': 'POST /v1/admin/tenants/{tenantId}/payments/{id}/refund',
   'admin.webhookEvents.list': 'GET /v1/admin/webhook-events',
   'admin.webhookEvents.get': 'GET /v1/admin/webhook-events/{id}',
   'admin.webhookEvents.replay': 'POST /v1/admin/webhook-events/{id}/replay',
@@ -103,8 +110,30 @@ export function createClient(options: ClientOptions) {
     ticketTypes: {
       create: (eventId: string, body: Body<'/v1/events/{id}/ticket-types'>, call?: CallOptions) =>
         post('/v1/events/{id}/ticket-types', { id: eventId }, body, call),
+      /** An event's ticket types with their live counters. */
+      list: (eventId: string, query?: Query<'/v1/events/{id}/ticket-types'>, call?: CallOptions) =>
+        get('/v1/events/{id}/ticket-types', { id: eventId }, query, call),
       get: (id: string, call?: CallOptions) =>
         get('/v1/ticket-types/{id}', { id }, undefined, call),
+    },
+    tickets: {
+      /** An event's issued tickets, for the organiser. */
+      list: (eventId: string, query?: Query<'/v1/events/{id}/tickets'>, call?: CallOptions) =>
+        get('/v1/events/{id}/tickets', { id: eventId }, query, call),
+      /** A ticket by the code printed on it. */
+      get: (code: string, call?: CallOptions) =>
+        get('/v1/tickets/{code}', { code }, undefined, call),
+      /**
+       * Checks a ticket in at the door. A second scan of the same ticket is 409
+       * TICKET_ALREADY_CHECKED_IN (never retried) naming the first scan's gate and time.
+       */
+      checkIn: (code: string, body: Body<'/v1/tickets/{code}/check-in'>, call?: CallOptions) =>
+        post('/v1/tickets/{code}/check-in', { code }, body, call),
+    },
+    checkIns: {
+      /** Uploads scans made offline; each scanId is applied at most once, whatever the uploads. */
+      batch: (body: Body<'/v1/check-ins/batch'>, call?: CallOptions) =>
+        post('/v1/check-ins/batch', {}, body, call),
     },
     reservations: {
       create: (body: Body<'/v1/reservations'>, call?: CallOptions) =>
@@ -120,6 +149,7 @@ export function createClient(options: ClientOptions) {
         post('/v1/purchases', {}, body, call),
     },
     orders: {
+      list: (query?: Query<'/v1/orders'>, call?: CallOptions) => get('/v1/orders', {}, query, call),
       get: (id: string, call?: CallOptions) => get('/v1/orders/{id}', { id }, undefined, call),
     },
     payments: {
@@ -140,6 +170,16 @@ export function createClient(options: ClientOptions) {
         /** Issues a new API key; the tenant's previous key stops working at once. */
         rotateKey: (id: string, call?: CallOptions) =>
           post('/v1/admin/tenants/{id}/api-keys', { id }, {}, call),
+      },
+      payments: {
+        /** Refunds a paid order even after check-in, with the reason kept on the order. */
+        refund: (
+          tenantId: string,
+          id: string,
+          body: Body<'/v1/admin/tenants/{tenantId}/payments/{id}/refund'>,
+          call?: CallOptions,
+        ) =>
+          post('/v1/admin/tenants/{tenantId}/payments/{id}/refund', { tenantId, id }, body, call),
       },
       webhookEvents: {
         list: (query?: Query<'/v1/admin/webhook-events'>, call?: CallOptions) =>
