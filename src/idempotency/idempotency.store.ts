@@ -74,8 +74,12 @@ interface ClaimRow {
 /** What `release` did: deleted the key, only unlocked it (a phase had committed), or neither. */
 export type ReleaseOutcome = 'released' | 'unlocked' | 'lost';
 
-/** Whole seconds left of a lease (at least 1), and whether it ran out, as SQL expressions. */
-const RETRY_AFTER = `GREATEST(1, CEIL(EXTRACT(EPOCH FROM (locked_until - now()))))::int`;
+// Retry-After of a 409 IN_PROGRESS: the least the contract allows (whole seconds, at least 1).
+// Not what is left of the lease: a live request renews its lease while it runs, so that would
+// say ~IDEMPOTENCY_LOCK_SECONDS to the second tap of a double-click that settles in milliseconds.
+// A retry costs one read, with no write and no lock.
+const RETRY_AFTER = `1`;
+/** Whether a lease ran out, as an SQL expression. */
 const LEASE_OVER = `(status = 'processing' AND locked_until <= now())`;
 
 // A claim that loses a race twice in a row (row deleted or expired under it) is retried a few times.
