@@ -31,7 +31,7 @@ describe('TypeScript client against the service', () => {
   };
 
   beforeAll(async () => {
-    // A short lease, so that a 409's Retry-After (what is left of it) is short too.
+    // A short lease, so that a key cut off mid-request is free again soon.
     t = await createTestApp({ env: { IDEMPOTENCY_LOCK_SECONDS: '5' } });
     proxy = await startCuttingProxy(await t.url());
     const admin = createClient({ baseUrl: proxy.url, apiKey: ADMIN_TOKEN });
