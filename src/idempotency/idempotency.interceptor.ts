@@ -12,12 +12,18 @@ import type { AppConfig } from '../config/app-config';
 import { InjectAppConfig } from '../config/config.module';
 import { TransactionContext } from '../database/transaction-context';
 import { IdempotencyKeyReusedError, IdempotencyRequestInProgressError } from '../errors/app-error';
-import { MetricsService } from '../metrics/metrics.service';
+import { IdempotencyOutcome, MetricsService } from '../metrics/metrics.service';
 import type { AuthenticatedRequest } from '../tenancy/auth.types';
 import { FINGERPRINT_VERSION, requestFingerprint } from './fingerprint';
 import { NOT_IDEMPOTENT, REPLAY_OMITS } from './idempotency.decorators';
 import { parseIdempotencyKey } from './idempotency-key.parser';
-import { ADMIN_SCOPE, HeldKey, IdempotencyStore, StoredResponse } from './idempotency.store';
+import {
+  ADMIN_SCOPE,
+  HeldKey,
+  IdempotencyStore,
+  ReleaseOutcome,
+  StoredResponse,
+} from './idempotency.store';
 import { ATOMIC_PHASES, LeaseLostError, RecoveryPoints } from './recovery-points';
 
 export const REPLAY_HEADER = 'X-Idempotent-Replayed';
@@ -27,6 +33,12 @@ const REPLAYED_HEADERS = ['location'];
 // A multi-phase request renews its lease while it runs (it may wait on the provider: the Stripe
 // client alone may take 3 × 20 s), but not for ever: a handler stuck past this lets a retry in.
 const MAX_HEARTBEAT_MS = 5 * 60_000;
+
+const RELEASE_OUTCOMES: Record<ReleaseOutcome, IdempotencyOutcome> = {
+  released: 'released_on_error',
+  unlocked: 'unlocked_for_resume',
+  lost: 'lease_lost', // another request took the key over meanwhile
+};
 
 /** A handler that answered with an error status without throwing: rolled back and not stored. */
 class ErrorResponse extends Error {
@@ -131,9 +143,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       // retry resumes from it) or someone took it over. Decided by the database, so a COMMIT
       // whose answer was lost is never taken for a rollback.
       const released = await this.store.release(claim);
-      this.metrics.idempotencyOutcome(
-        released === 'unlocked' ? 'unlocked_for_resume' : 'released_on_error',
-      );
+      this.metrics.idempotencyOutcome(RELEASE_OUTCOMES[released]);
       if (error instanceof ErrorResponse) return error.body;
       throw error;
     } finally {
