@@ -17,6 +17,7 @@ import { TenantsModule } from './modules/tenants/tenants.module';
 import { TicketsModule } from './modules/tickets/tickets.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { QueuesModule } from './queues/queues.module';
+import { TenancyModule } from './tenancy/tenancy.module';
 import { TenantGuard } from './tenancy/tenant.guard';
 
 /**
@@ -36,6 +37,7 @@ export class AppModule {
         QueuesModule,
         MetricsModule,
         HealthModule,
+        TenancyModule,
         TenantsModule,
         IdempotencyModule,
         TicketsModule,

@@ -19,12 +19,16 @@ describe('loadConfig', () => {
       reservationSweepIntervalSeconds: 15,
       bodyLimitBytes: 1048576,
       corsOrigins: [],
+      tenantCacheSeconds: 5,
     });
+    expect(loadConfig({ TENANT_CACHE_SECONDS: '0' }).tenantCacheSeconds).toBe(0);
   });
 
   it.each([
     [{ PORT: 'abc' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
+    [{ TENANT_CACHE_SECONDS: '-1' }, 'TENANT_CACHE_SECONDS'],
+    [{ TENANT_CACHE_SECONDS: '301' }, 'TENANT_CACHE_SECONDS'],
     [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
     [{ DATABASE_URL: 'mysql://x/y' }, 'DATABASE_URL'],
     [{ REDIS_URL: 'http://x' }, 'REDIS_URL'],

@@ -42,6 +42,8 @@ export interface AppConfig {
   publicUrl: string;
   /** pino level of the JSON logs: fatal, error, warn, info, debug, trace or silent. */
   logLevel: LogLevel;
+  /** How long an instance may answer a tenant lookup from memory (0: no cache). */
+  tenantCacheSeconds: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -276,5 +278,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
       '',
     ),
     logLevel: logLevel as LogLevel,
+    tenantCacheSeconds: int(env, 'TENANT_CACHE_SECONDS', 5, 0, 300),
   };
 }

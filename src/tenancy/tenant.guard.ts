@@ -6,6 +6,7 @@ import { UnauthorizedError } from '../errors/app-error';
 import { bearerToken, hashApiKey, looksLikeApiKey, secretsEqual } from './api-key';
 import { AUTH_KIND, AuthKind } from './auth.decorators';
 import { AuthenticatedRequest, TenantResolver } from './auth.types';
+import { TenantKeyCache } from './tenant-key-cache';
 
 /**
  * The global guard (APP_GUARD). Every route is a tenant route unless marked otherwise, so a new
@@ -17,6 +18,7 @@ export class TenantGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tenants: TenantResolver,
+    private readonly cache: TenantKeyCache,
     @InjectAppConfig() private readonly config: AppConfig,
   ) {}
 
@@ -42,7 +44,8 @@ export class TenantGuard implements CanActivate {
     }
 
     if (!looksLikeApiKey(token)) throw new UnauthorizedError('Invalid API key.');
-    const tenant = await this.tenants.findByApiKeyHash(hashApiKey(token));
+    const hash = hashApiKey(token);
+    const tenant = await this.cache.lookup(hash, () => this.tenants.findByApiKeyHash(hash));
     if (tenant === null) throw new UnauthorizedError('Invalid API key.');
     request.principal = { kind: 'tenant', tenantId: tenant.id, tenantName: tenant.name };
     return true;

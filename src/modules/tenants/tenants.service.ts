@@ -3,6 +3,7 @@ import { TransactionContext } from '../../database/transaction-context';
 import { NotFoundError } from '../../errors/app-error';
 import { apiKeyDisplayPrefix, generateApiKey, hashApiKey } from '../../tenancy/api-key';
 import { TenantResolver } from '../../tenancy/auth.types';
+import { TenantKeyCache } from '../../tenancy/tenant-key-cache';
 import { Tenant } from './tenant.entity';
 
 // Serialises demo seeding across instances that start together.
@@ -15,7 +16,10 @@ export interface IssuedKey {
 
 @Injectable()
 export class TenantsService implements TenantResolver {
-  constructor(private readonly tx: TransactionContext) {}
+  constructor(
+    private readonly tx: TransactionContext,
+    private readonly keyCache: TenantKeyCache,
+  ) {}
 
   async create(name: string): Promise<IssuedKey> {
     const apiKey = generateApiKey();
@@ -37,9 +41,13 @@ export class TenantsService implements TenantResolver {
     return tenant;
   }
 
-  /** Issues a new key; the old one stops working in the same statement. */
+  /**
+   * Issues a new key; the old one stops working in the same statement. The trigger on `tenants`
+   * tells every instance's key cache at commit; this instance stops caching the tenant at once.
+   */
   async rotateApiKey(id: string): Promise<IssuedKey> {
     const apiKey = generateApiKey();
+    this.keyCache.keyChanging(id);
     const result = await this.tx
       .repository(Tenant)
       .createQueryBuilder()
