@@ -1,6 +1,8 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
+import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { InjectAppConfig } from '../config/config.module';
 
@@ -37,8 +39,13 @@ interface Entry {
  * - the instance that rotates a key drops the tenant at once and stores nothing for it until its
  *   own notification has arrived (the commit), so a lookup racing the rotation cannot put the old
  *   key back; a lookup that started before a notification never stores its (older) answer;
+ * - the path itself is checked: every third of TENANT_CACHE_SECONDS the instance sends a ping
+ *   through its ordinary pool (the way a rotation's NOTIFY travels) and uses the cache only while
+ *   its own last ping came back less than TENANT_CACHE_SECONDS ago. A listener that silently
+ *   hears nothing (a half-open TCP connection, a LISTEN sent through a transaction-mode pooler)
+ *   thus turns the cache off by itself, and the cache starts empty when pings come back;
  * - each entry lives at most TENANT_CACHE_SECONDS, a bound that holds even if a notification were
- *   lost without the connection failing. Unknown keys are never cached (a new tenant's key works
+ *   lost while pings got through. Unknown keys are never cached (a new tenant's key works
  *   at once, and guessing keys cannot fill the memory).
  *
  * TENANT_CACHE_SECONDS=0 turns the cache (and the listener) off.
@@ -57,10 +64,17 @@ export class TenantKeyCache implements OnModuleInit, OnApplicationShutdown {
   private reconnectDelay = RECONNECT_MIN_MS;
   private reconnectTimer?: NodeJS.Timeout;
   private readonly ttlMs: number;
-  /** 'invalidated' (tenant id) and 'listening' / 'down', for tests and logs. */
+  private readonly instance = randomUUID();
+  /** When this instance's own ping last came back through the listener. */
+  private lastPing = 0;
+  private pingTimer?: NodeJS.Timeout;
+  /** 'invalidated' (tenant id), 'ping', 'listening' and 'down', for tests and logs. */
   readonly events = new EventEmitter();
 
-  constructor(@InjectAppConfig() private readonly config: AppConfig) {
+  constructor(
+    @InjectAppConfig() private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+  ) {
     this.ttlMs = config.tenantCacheSeconds * 1000;
   }
 
@@ -72,17 +86,24 @@ export class TenantKeyCache implements OnModuleInit, OnApplicationShutdown {
     return this.ttlMs > 0;
   }
 
-  /** Whether cached answers are being used now (the listener is connected and listening). */
+  /**
+   * Whether cached answers are used now: the listener is connected and listening, and its own
+   * last ping through the pool came back within TENANT_CACHE_SECONDS.
+   */
   get active(): boolean {
-    return this.enabled && this.listening;
+    return this.enabled && this.listening && this.now() - this.lastPing < this.ttlMs;
   }
 
   async onModuleInit(): Promise<void> {
-    if (this.enabled) await this.connect();
+    if (!this.enabled) return;
+    await this.connect();
+    this.pingTimer = setInterval(() => void this.ping(), Math.max(200, this.ttlMs / 3));
+    this.pingTimer.unref();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.closed = true;
+    clearInterval(this.pingTimer);
     clearTimeout(this.reconnectTimer);
     this.listening = false;
     this.entries.clear();
@@ -149,7 +170,28 @@ export class TenantKeyCache implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  private onNotification(tenantId: string): void {
+  private async ping(): Promise<void> {
+    if (!this.listening || this.closed) return;
+    await this.dataSource
+      .query(`SELECT pg_notify($1, $2)`, [TENANT_KEY_CHANNEL, `ping:${this.instance}`])
+      .catch(() => undefined);
+  }
+
+  private onNotification(payload: string): void {
+    if (payload.startsWith('ping:')) {
+      if (payload !== `ping:${this.instance}`) return;
+      const wasActive = this.active;
+      if (!wasActive) {
+        // Deaf until now: whatever was cached may have missed a change.
+        this.generation++;
+        this.entries.clear();
+      }
+      this.lastPing = this.now();
+      this.events.emit('ping');
+      if (!wasActive) this.events.emit('listening');
+      return;
+    }
+    const tenantId = payload;
     this.invalidate(tenantId);
     this.pending.delete(tenantId);
     this.events.emit('invalidated', tenantId);
@@ -190,9 +232,12 @@ export class TenantKeyCache implements OnModuleInit, OnApplicationShutdown {
       await client.query(`LISTEN ${TENANT_KEY_CHANNEL}`);
       if (this.client !== client || this.closed) return;
       this.entries.clear();
+      this.generation++;
+      this.lastPing = 0;
       this.listening = true;
       this.reconnectDelay = RECONNECT_MIN_MS;
-      this.events.emit('listening');
+      // Cached answers are used from the moment the first ping comes back.
+      void this.ping();
     } catch (error) {
       lost((error as Error).message);
     }

@@ -8,7 +8,8 @@ import { TENANT_KEY_LISTENER_NAME, TenantKeyCache } from '../../src/tenancy/tena
  * The guard's tenant lookup is cached per instance (TENANT_CACHE_SECONDS, default 5). A rotated
  * key must still be refused at once on the instance that rotated it, and on every other instance
  * as soon as its listener has the change's notification; while an instance cannot hear
- * notifications, it uses no cached answer at all. Two instances share one database here.
+ * notifications (checked by its own pings), it uses no cached answer at all. Two instances share
+ * one database here.
  */
 describe('tenant key cache: rotation reaches every instance', () => {
   let a: TestApp;
@@ -21,7 +22,13 @@ describe('tenant key cache: rotation reaches every instance', () => {
     b = await createTestApp({ shareWith: a });
     cacheA = a.app.get(TenantKeyCache);
     cacheB = b.app.get(TenantKeyCache);
+    await Promise.all([listening(cacheA), listening(cacheB)]);
   });
+
+  /** Resolves once `cache` uses cached answers (its listener hears its own pings). */
+  const listening = async (cache: TenantKeyCache) => {
+    if (!cache.active) await once(cache.events, 'listening');
+  };
 
   afterAll(async () => {
     await b.close();
@@ -144,15 +151,34 @@ describe('tenant key cache: rotation reaches every instance', () => {
     expect(await status(b, fresh)).toBe(404);
   });
 
-  it('an entry is used for TENANT_CACHE_SECONDS at most, whatever happens', async () => {
+  it('an entry is used for TENANT_CACHE_SECONDS at most, even while pings come back', async () => {
     const tenant = await createTenant(a, 'Aging');
     expect(await status(b, tenant.apiKey)).toBe(404);
+    const stored = Date.now(); // not before the entry was stored
     const hash = hashApiKey(tenant.apiKey);
     expect(await cachedOnly(cacheB, hash)).not.toBeNull();
-    const now = Date.now();
-    const clock = jest.spyOn(Date, 'now').mockReturnValue(now + b.config.tenantCacheSeconds * 1000);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await once(cacheB.events, 'ping'); // a ping heard after `stored`
+    const ttlMs = b.config.tenantCacheSeconds * 1000;
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(stored + ttlMs);
     try {
+      expect(cacheB.active).toBe(true);
       expect(await cachedOnly(cacheB, hash)).toBeNull();
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
+  it('no cached answer once the own pings stop coming back for TENANT_CACHE_SECONDS', async () => {
+    const tenant = await createTenant(a, 'Unheard');
+    expect(await status(b, tenant.apiKey)).toBe(404);
+    expect(await cachedOnly(cacheB, hashApiKey(tenant.apiKey))).not.toBeNull();
+    const clock = jest
+      .spyOn(Date, 'now')
+      .mockReturnValue(Date.now() + 2 * b.config.tenantCacheSeconds * 1000);
+    try {
+      expect(cacheB.active).toBe(false);
+      expect(await cachedOnly(cacheB, hashApiKey(tenant.apiKey))).toBeNull();
     } finally {
       clock.mockRestore();
     }
