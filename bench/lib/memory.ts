@@ -1,0 +1,52 @@
+/** Reading what bench/lib/memory-probe.ts writes inside a service instance. */
+import { existsSync, readFileSync } from 'node:fs';
+
+export interface MemorySample {
+  t: number;
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  gc?: boolean;
+}
+
+export const MB = 2 ** 20;
+
+export function readSamples(file: string): MemorySample[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as MemorySample);
+}
+
+/** Peak RSS and heap (MB) of the samples taken between from and to (ms since the epoch). */
+export function peak(file: string, from: number, to: number): { rssMb: number; heapMb: number } {
+  const window = readSamples(file).filter((s) => s.t >= from && s.t <= to);
+  return {
+    rssMb: Math.max(...window.map((s) => s.rss)) / MB,
+    heapMb: Math.max(...window.map((s) => s.heapUsed)) / MB,
+  };
+}
+
+/**
+ * Forces a full GC in the instance (SIGUSR2 to the probe) and returns the sample it writes:
+ * heap and RSS after the collection, in MB.
+ */
+export async function afterGc(
+  pid: number,
+  file: string,
+): Promise<{ rssMb: number; heapMb: number }> {
+  const before = readSamples(file).filter((s) => s.gc === true).length;
+  process.kill(pid, 'SIGUSR2');
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const gcs = readSamples(file).filter((s) => s.gc === true);
+    if (gcs.length > before) {
+      const last = gcs[gcs.length - 1];
+      return { rssMb: last.rss / MB, heapMb: last.heapUsed / MB };
+    }
+    if (Date.now() > deadline) throw new Error(`no memory sample after GC from pid ${pid}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
