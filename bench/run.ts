@@ -68,16 +68,41 @@ const CONNECTIONS = 16;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (QUICK ? 1 : 3));
 const WEBHOOK_ROUNDS = QUICK ? 1 : 5;
 const ONLY_CORE = process.env.BENCH_ONLY === 'core';
-/** BENCH_AB_ENTRY: a second build (another main.js) measured against this one, rounds interleaved. */
-const AB_ENTRY = process.env.BENCH_AB_ENTRY;
-const AB_LABEL = process.env.BENCH_AB_LABEL ?? 'B';
-/** BENCH_AB_ENV=NAME=value,NAME=value: environment of the B side only (e.g. TENANT_CACHE_SECONDS=0). */
-const AB_ENV = Object.fromEntries(
-  (process.env.BENCH_AB_ENV ?? '')
-    .split(',')
-    .filter((pair) => pair.includes('='))
-    .map((pair) => [pair.slice(0, pair.indexOf('=')).trim(), pair.slice(pair.indexOf('=') + 1)]),
-);
+/**
+ * A/B of builds or settings against this build, rounds interleaved (floor and fresh keys):
+ *   BENCH_AB_ENTRY=path/to/main.js [BENCH_AB_LABEL=name] [BENCH_AB_ENV=NAME=value,...]   one B side;
+ *   BENCH_AB='[{"label":"no cache","env":{"TENANT_CACHE_SECONDS":"0"}},{"label":"x","entry":"…"}]'
+ *   several B sides (entry defaults to this build).
+ */
+interface AbSide {
+  label: string;
+  entry?: string;
+  env: Record<string, string>;
+  goal?: { floor?: string; fresh?: string };
+}
+const AB_SIDES: AbSide[] = (() => {
+  if (process.env.BENCH_AB !== undefined) {
+    return (JSON.parse(process.env.BENCH_AB) as AbSide[]).map((side) => ({
+      ...side,
+      env: side.env ?? {},
+    }));
+  }
+  if (process.env.BENCH_AB_ENTRY === undefined) return [];
+  const env = Object.fromEntries(
+    (process.env.BENCH_AB_ENV ?? '')
+      .split(',')
+      .filter((pair) => pair.includes('='))
+      .map((pair) => [pair.slice(0, pair.indexOf('=')).trim(), pair.slice(pair.indexOf('=') + 1)]),
+  );
+  return [
+    {
+      label: process.env.BENCH_AB_LABEL ?? 'B',
+      entry: process.env.BENCH_AB_ENTRY,
+      env,
+      goal: { floor: process.env.BENCH_AB_FLOOR_GOAL },
+    },
+  ];
+})();
 const SOAK = args.includes('--soak');
 const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 600);
 const AB_ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -282,7 +307,7 @@ async function main(): Promise<void> {
     );
     ours = main.url;
     mainPid = main.pid;
-    if (AB_ENTRY === undefined && !SOAK) {
+    if (AB_SIDES.length === 0 && !SOAK) {
       bypass = (await startService('bypass', { BENCH_BYPASS_IDEMPOTENCY: 'true' })).url;
     }
     db = new Client({ connectionString: databaseUrl, application_name: 'bench' });
@@ -324,8 +349,8 @@ async function main(): Promise<void> {
     return tenantPost('/v1/reservations', tenant.apiKey, key, body);
   };
 
-  if (AB_ENTRY !== undefined) {
-    await abRounds(AB_ENTRY, reads, tenant.apiKey, spread);
+  if (AB_SIDES.length > 0) {
+    await abRounds(AB_SIDES, reads, tenant.apiKey, spread);
     await finish();
     return;
   }
@@ -402,51 +427,58 @@ async function main(): Promise<void> {
    * spread of the per-round ratios.
    */
   async function abRounds(
-    entry: string,
+    sides: AbSide[],
     next: () => RequestSpec,
     apiKey: string,
     types: string[],
   ): Promise<void> {
-    const b = (await startService(AB_LABEL, AB_ENV, entry)).url;
-    await saturate(b, freshReservations(apiKey, types), 3);
-    await saturate(b, next, 3);
-    await saturate(ours, next, 3);
-    const runs: Record<'floor' | 'fresh', { a: LoadResult[]; b: LoadResult[] }> = {
-      floor: { a: [], b: [] },
-      fresh: { a: [], b: [] },
-    };
+    const all: { label: string; url: string }[] = [{ label: 'A (this build)', url: ours }];
+    for (const side of sides) {
+      const url = (await startService(side.label, side.env, side.entry ?? undefined)).url;
+      all.push({ label: side.label, url });
+    }
+    for (const { url } of all) {
+      await saturate(url, freshReservations(apiKey, types), 3);
+      await saturate(url, next, 3);
+    }
+    const runs = new Map(
+      all.map(({ label }) => [label, { floor: [] as LoadResult[], fresh: [] as LoadResult[] }]),
+    );
     for (let round = 1; round <= AB_ROUNDS; round++) {
-      const order = round % 2 === 1 ? (['a', 'b'] as const) : (['b', 'a'] as const);
+      // The order of the builds rotates from round to round, so drift hits each position alike.
+      const order = all.map((_, i) => all[(i + round - 1) % all.length]);
       for (const kind of ['floor', 'fresh'] as const) {
-        for (const side of order) {
-          const url = side === 'a' ? ours : b;
-          const name = side === 'a' ? 'A (this build)' : AB_LABEL;
+        for (const { label, url } of order) {
           const result = record(
-            `${kind === 'floor' ? 'GET one reservation' : 'fresh keys'}, ${name}, round ${round}`,
+            `${kind === 'floor' ? 'GET one reservation' : 'fresh keys'}, ${label}, round ${round}`,
             await saturate(url, kind === 'floor' ? next : freshReservations(apiKey, types)),
           );
           const ok = kind === 'floor' ? (result.status['200'] ?? 0) : (result.status['201'] ?? 0);
           if (ok !== result.requests) {
-            throw new Error(`${name} answered ${JSON.stringify(result.status)} on ${kind}`);
+            throw new Error(`${label} answered ${JSON.stringify(result.status)} on ${kind}`);
           }
-          runs[kind][side].push(result);
+          runs.get(label)![kind].push(result);
         }
       }
     }
-    for (const kind of ['floor', 'fresh'] as const) {
-      const { a, b: bs } = runs[kind];
-      const perRound = a.map((r, i) => bs[i].rps / r.rps).sort((x, y) => x - y);
-      const ratio = median(bs.map((r) => r.rps)) / median(a.map((r) => r.rps));
-      const cpuRatio =
-        median(bs.map((r) => r.cpu?.service ?? NaN)) / median(a.map((r) => r.cpu?.service ?? NaN));
-      extra[`ab.${kind}`] = { ratio, perRound, serviceCpuRatio: cpuRatio };
-      target(
-        `${AB_LABEL} / A, ${kind === 'floor' ? 'floor (GET one reservation)' : 'fresh keys'}`,
-        ratio,
-        kind === 'floor' ? '>= 1.3' : 'report',
-        kind === 'floor' ? ratio >= 1.3 : true,
-        `${median(bs.map((r) => r.rps)).toFixed(0)} vs ${median(a.map((r) => r.rps)).toFixed(0)} req/s (medians of ${AB_ROUNDS}); per-round ratios ${perRound.map((x) => x.toFixed(2)).join(', ')}; service CPU per request ${median(bs.map((r) => r.cpu?.service ?? NaN)).toFixed(2)} vs ${median(a.map((r) => r.cpu?.service ?? NaN)).toFixed(2)} ms (${(1 / cpuRatio).toFixed(2)}x less)`,
-      );
+    const a = runs.get(all[0].label)!;
+    for (const side of sides) {
+      const b = runs.get(side.label)!;
+      for (const kind of ['floor', 'fresh'] as const) {
+        const pg = (rs: LoadResult[]) => median(rs.map((r) => r.cpu?.postgres ?? NaN));
+        extra[`ab.${side.label}.${kind}`] = {
+          ratio: median(b[kind].map((r) => r.rps)) / median(a[kind].map((r) => r.rps)),
+          perRound: b[kind].map((r, i) => r.rps / a[kind][i].rps),
+        };
+        ratioTarget(
+          `${side.label} / A, ${kind === 'floor' ? 'floor (GET one reservation)' : 'fresh keys'}`,
+          b[kind],
+          a[kind],
+          side.goal?.[kind] ?? 'report',
+          (r) => (side.goal?.[kind] === '>= 1.3' ? r >= 1.3 : true),
+          `PostgreSQL CPU ${pg(b[kind]).toFixed(2)} vs ${pg(a[kind]).toFixed(2)} ms/request`,
+        );
+      }
     }
   }
 
