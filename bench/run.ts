@@ -359,6 +359,11 @@ async function main(): Promise<void> {
     await finish();
     return;
   }
+  if (process.env.BENCH_ONLY === 'onsale') {
+    await onSale();
+    await finish();
+    return;
+  }
 
   // 1 and 2: fresh vs bypassed, replays vs the floor, the floor vs a bare node:http + pg server
   // doing the same work; rounds interleaved so drift hits all of them alike.

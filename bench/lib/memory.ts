@@ -1,5 +1,5 @@
 /** Reading what bench/lib/memory-probe.ts writes inside a service instance. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 export interface MemorySample {
   t: number;
@@ -30,7 +30,7 @@ export function peak(file: string, from: number, to: number): { rssMb: number; h
 }
 
 /**
- * Forces a full GC in the instance (SIGUSR2 to the probe) and returns the sample it writes:
+ * Forces a full GC in the instance (the probe's trigger file) and returns the sample it writes:
  * heap and RSS after the collection, in MB.
  */
 export async function afterGc(
@@ -38,7 +38,7 @@ export async function afterGc(
   file: string,
 ): Promise<{ rssMb: number; heapMb: number }> {
   const before = readSamples(file).filter((s) => s.gc === true).length;
-  process.kill(pid, 'SIGUSR2');
+  writeFileSync(`${file}.gc`, String(pid));
   const deadline = Date.now() + 10_000;
   for (;;) {
     const gcs = readSamples(file).filter((s) => s.gc === true);

@@ -117,7 +117,9 @@ export async function runBuyers(options: BuyerOptions): Promise<BuyerStats> {
         clearTimeout(timer);
       }
       if (result === undefined) {
-        // The connection dropped: the request may have run. Same key again, after a short pause.
+        // The connection dropped: the request may have run. Same key again, after a short pause
+        // (an SDK gives up at some point too: a service that stays unreachable is a failure).
+        if (attempt >= 50) return { status: 0, body: { code: 'UNREACHABLE' }, retryAfter: 0 };
         await sleep(20 + Math.random() * 30);
         continue;
       }
