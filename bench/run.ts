@@ -654,6 +654,18 @@ async function main(): Promise<void> {
             ? `on-sale: ${ONSALE_BUYERS} buyers, ${ONSALE_SEATS} seats, reserve + purchase, round ${round}`
             : `reservation only: ${ONSALE_BUYERS} buyers, ${ONSALE_SEATS} seats, round ${round}`;
         const problems = await checkOnSale(typeId, kind === 'sale', stats);
+        // Where the end-to-end time goes: purchase answered → order paid (through the webhook).
+        const [lag] =
+          kind === 'sale'
+            ? await sql<{ p50: number; p99: number; span: number }>(
+                db!,
+                `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM updated_at - created_at)) * 1000 AS p50,
+                        percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM updated_at - created_at)) * 1000 AS p99,
+                        extract(epoch FROM max(updated_at) - min(created_at)) AS span
+                   FROM orders WHERE ticket_type_id = $1 AND status = 'paid'`,
+                [typeId],
+              )
+            : [undefined];
         const holdsPerSecond = (stats.reserved / stats.soldOutMs) * 1000;
         const paidPerSecond = (ONSALE_SEATS / (paidAt - from)) * 1000;
         if (kind === 'sale') {
@@ -666,12 +678,18 @@ async function main(): Promise<void> {
         }
         const summary =
           kind === 'sale'
-            ? `${stats.purchased} purchased; all paid after ${((paidAt - from) / 1000).toFixed(1)} s = ${paidPerSecond.toFixed(0)} paid orders/s; sold out (last hold) at ${(stats.soldOutMs / 1000).toFixed(1)} s; purchase p50 ${stats.purchaseP50.toFixed(1)} ms, p99 ${stats.purchaseP99.toFixed(1)} ms`
+            ? `${stats.purchased} purchased; all paid after ${((paidAt - from) / 1000).toFixed(1)} s = ${paidPerSecond.toFixed(0)} paid orders/s; sold out (last hold) at ${(stats.soldOutMs / 1000).toFixed(1)} s, last buyer done at ${(stats.totalMs / 1000).toFixed(1)} s; purchase p50 ${stats.purchaseP50.toFixed(1)} ms, p99 ${stats.purchaseP99.toFixed(1)} ms; order created → paid p50 ${Number(lag?.p50).toFixed(0)} ms, p99 ${Number(lag?.p99).toFixed(0)} ms`
             : `${stats.reserved} held in ${(stats.soldOutMs / 1000).toFixed(1)} s = ${holdsPerSecond.toFixed(0)} holds/s`;
         log(
           `${label}: ${summary}; reserve p50 ${stats.reserveP50.toFixed(1)} ms, p99 ${stats.reserveP99.toFixed(1)} ms; ${stats.attempts} attempts, ${stats.drops} dropped, ${stats.retriesInProgress} in-progress retries, answers ${JSON.stringify(stats.answers)}${problems.length > 0 ? `; PROBLEMS: ${problems.join('; ')}` : ''}`,
         );
-        extra[`onsale.${kind}.round${round}`] = { ...stats, orderIds: undefined, problems };
+        extra[`onsale.${kind}.round${round}`] = {
+          ...stats,
+          orderIds: undefined,
+          problems,
+          paidAfterMs: paidAt - from,
+          orderToPaidMs: lag,
+        };
         checks.push(...problems.map((p) => `${kind} round ${round}: ${p}`));
       }
     }
