@@ -301,7 +301,14 @@ async function main(): Promise<void> {
       undefined,
       false,
       [
-        ...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+        ...(CPU_PROF
+          ? [
+              '--cpu-prof',
+              `--cpu-prof-dir=${profileDir}`,
+              '-r',
+              join(__dirname, 'lib', COMPILED ? 'exit-normally.js' : 'exit-normally.ts'),
+            ]
+          : []),
         ...(probe ? ['--expose-gc', '-r', MEMORY_PROBE] : []),
       ],
     );
