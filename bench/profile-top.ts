@@ -64,30 +64,37 @@ function main(): void {
   for (const [g, t] of [...groups].sort((a, b) => b[1] - a[1]).slice(0, top)) {
     process.stdout.write(`${pct(t)}  ${g}\n`);
   }
-  // Inclusive time of the per-request log line and of the metrics: every sample with such a frame
-  // among its callers (pino's serialisation and the write to stdout count as logging).
+  // The share of the per-request log line and of the metrics: every sample whose nearest frame
+  // (from the leaf up) that belongs to a category is of that category, unless a framework frame
+  // (router, Express, Nest, rxjs) comes first. Middleware calls next() from inside itself, so a
+  // plain "is it on the stack" count would bill the whole request to the first middleware.
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const categories: Record<string, RegExp> = {
-    'logging (pino-http, pino, nestjs-pino, the log destination)':
-      /node_modules\/(pino|pino-http|nestjs-pino|sonic-boom|fast-redact)\/|\/dist\/src\/logging\//,
+    'logging (pino-http, pino, nestjs-pino, redaction, the log destination)':
+      /node_modules\/(pino|pino-http|nestjs-pino|sonic-boom|@pinojs\/redact|fast-redact|pino-std-serializers)\/|\/dist\/src\/logging\//,
     'metrics (HttpMetricsMiddleware, prom-client)':
       /node_modules\/prom-client\/|\/dist\/src\/metrics\//,
-    'tenant guard (src/tenancy)': /\/dist\/src\/tenancy\//,
-    'idempotency layer (src/idempotency)': /\/dist\/src\/idempotency\//,
+    'tenant guard and key cache (src/tenancy)': /\/dist\/src\/tenancy\//,
+    'idempotency layer (src/idempotency, its own code)': /\/dist\/src\/idempotency\//,
   };
-  process.stdout.write(`\ninclusive, by what is on the stack (a sample can count in several):\n`);
-  for (const [name, pattern] of Object.entries(categories)) {
-    let t = 0;
-    for (const [id, dt] of self) {
-      for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
-        if (pattern.test(byId.get(cur)!.callFrame.url)) {
-          t += dt;
-          break;
-        }
+  const boundary =
+    /node_modules\/(router|express|@nestjs\/core|@nestjs\/common|@nestjs\/platform-express|rxjs)\//;
+  const billed = new Map<string, number>();
+  for (const [id, dt] of self) {
+    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+      const url = byId.get(cur)!.callFrame.url;
+      const hit = Object.entries(categories).find(([, pattern]) => pattern.test(url));
+      if (hit !== undefined) {
+        billed.set(hit[0], (billed.get(hit[0]) ?? 0) + dt);
+        break;
       }
+      if (boundary.test(url)) break;
     }
-    process.stdout.write(`${pct(t)}  ${name}\n`);
+  }
+  process.stdout.write(`\nshares of the log line, the metrics and our layers (nearest frame):\n`);
+  for (const name of Object.keys(categories)) {
+    process.stdout.write(`${pct(billed.get(name) ?? 0)}  ${name}\n`);
   }
   process.stdout.write(`\ntop functions (self time):\n`);
   for (const [f, t] of [...fns].sort((a, b) => b[1] - a[1]).slice(0, top)) {
