@@ -14,6 +14,11 @@
  *   BENCH_ONLY=core    only the fresh / bypassed / replay rounds (quick A/B of a service change)
  *   BENCH_SERVICE_ENTRY=path/to/main.js   another build of the service (e.g. a worktree's)
  *   BENCH_KEYS=N       stored / expired keys of the table-size scenarios (default 1000000)
+ *   BENCH_ROUNDS=N     rounds of the interleaved saturation scenarios (default 3; A/B: 5)
+ *   BENCH_ONLY=onsale  only the on-sale (BENCH_ONSALE_BUYERS, BENCH_ONSALE_SEATS: 10000, 1000)
+ *   --soak             10 minutes (BENCH_SOAK_SECONDS) of mixed traffic at half saturation: memory
+ *   BENCH_AB_ENTRY / BENCH_AB_LABEL / BENCH_AB_ENV, or BENCH_AB='[{label, entry?, env?}]'
+ *                      A/B of other builds or settings against this one (floor and fresh keys)
  */
 import Queue from 'bull';
 import { randomUUID } from 'node:crypto';
