@@ -14,9 +14,23 @@
  * then rows are counted. `--short` (or DRILL_SCALE=small) runs smaller counts, for CI;
  * `--only <name>[,<name>]` runs some of them. Exits 1 when any check fails.
  *
+ * `--topology ha` runs the high-availability drills instead (drills/ha/: Patroni, etcd, HAProxy,
+ * PgBouncer, Redis Sentinel, three instances behind HAProxy; docs/high-availability.md).
+ *
  * A new drill is a `Drill` ({ name, run(stage) }, drills/lib/harness.ts) added to DRILLS.
  */
-import { cleanupAll, PgCluster, RedisServer, scratchDir } from '../bench/lib/procs';
+import { join } from 'node:path';
+import {
+  cleanupAll,
+  freePort,
+  PgCluster,
+  RedisServer,
+  scratchDir,
+  ServiceProcess,
+} from '../bench/lib/procs';
+import { WEBHOOK_SECRET } from '../bench/lib/api';
+import { HA_DRILLS, HA_LOCK_SECONDS, HaStage } from './ha/drills';
+import { HaTopology, killAll } from './ha/topology';
 import {
   allPassed,
   check,
@@ -25,6 +39,7 @@ import {
   log,
   notes,
   printTable,
+  ROOT,
   runDrills,
   scalar,
   serviceEnv,
@@ -60,9 +75,61 @@ function option(name: string): string | undefined {
   return index === -1 ? undefined : process.argv[index + 1];
 }
 
+async function runHa(short: boolean, only: string[] | undefined): Promise<void> {
+  const selected = only === undefined ? HA_DRILLS : HA_DRILLS.filter((d) => only.includes(d.name));
+  const started = Date.now();
+  const logDir = scratchDir('ts-drill-logs');
+  log(`high-availability topology: starting (logs in ${logDir})`);
+  const topology = await HaTopology.start(logDir);
+  const ports = [await freePort(), await freePort(), await freePort()];
+  await topology.startHaproxy(ports);
+  await topology.startPgbouncer();
+  const database = 'drill_ha';
+  const env = {
+    DATABASE_URL: topology.pooledUrl(database),
+    MIGRATIONS_DATABASE_URL: topology.directUrl(database),
+    DATABASE_POOL_MAX: '10',
+    // Ignored but for its credentials: the Sentinels say where the master is.
+    REDIS_URL: 'redis://127.0.0.1:1',
+    REDIS_SENTINELS: topology.sentinelList,
+    QUEUE_PREFIX: database,
+    PAYMENT_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    PAYMENT_SIMULATOR_WEBHOOK_URL: `${topology.httpUrl}/v1/webhooks/payments`,
+    IDEMPOTENCY_LOCK_SECONDS: String(HA_LOCK_SECONDS),
+    RESERVATION_TTL_SECONDS: '5',
+    RESERVATION_SWEEP_INTERVAL_SECONDS: '2',
+    TENANT_RATE_LIMIT: '0',
+    LOG_LEVEL: 'warn',
+  };
+  const services: ServiceProcess[] = [];
+  for (const [i, port] of ports.entries()) {
+    const instance = await ServiceProcess.create({
+      name: `ha-service-${'abc'[i]}`,
+      entry: join(ROOT, 'dist/src/main.js'),
+      logDir,
+      env: { ...env, PORT: String(port) },
+    });
+    await instance.start();
+    services.push(instance);
+  }
+  log(
+    `high-availability topology up in ${((Date.now() - started) / 1000).toFixed(0)} s: ${topology.httpUrl}`,
+  );
+  const stage: HaStage = { short, topology, services, database };
+  await runDrills(stage, selected);
+  for (const s of services) await s.stop();
+  printTable(
+    `ticket-service high-availability drills${short ? ' (short)' : ''}`,
+    (Date.now() - started) / 1000,
+  );
+}
+
 async function main(): Promise<void> {
   const short = process.argv.includes('--short') || process.env.DRILL_SCALE === 'small';
   const only = option('--only')?.split(',');
+  const topology = option('--topology') ?? 'single';
+  if (topology === 'ha') return runHa(short, only);
+  if (topology !== 'single') throw new Error(`--topology: single or ha, got ${topology}`);
   const selected = only === undefined ? DRILLS : DRILLS.filter((d) => only.includes(d.name));
   if (selected.length === 0) {
     throw new Error(
@@ -88,6 +155,7 @@ async function main(): Promise<void> {
 
 main()
   .then(() => {
+    killAll();
     cleanupAll();
     process.exit(allPassed() ? 0 : 1);
   })
@@ -95,6 +163,7 @@ main()
     process.stderr.write(
       `drill failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
     );
+    killAll();
     cleanupAll();
     process.exit(1);
   });
