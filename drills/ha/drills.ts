@@ -11,6 +11,7 @@
  *   3. One service instance kill -9: retries through HAProxy land on the others; one effect per key.
  *   4. PgBouncer killed and restarted under load: nothing acknowledged lost, nothing doubled.
  */
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { createTenant, createTicketTypes, Tenant } from '../../bench/lib/api';
@@ -50,14 +51,22 @@ class PurchaseLoad {
 
   start(): void {
     this.loop = (async () => {
-      let i = 0;
       while (!this.stopped) {
         const key = randomUUID();
         this.keys.push(key);
-        this.workers.push(this.buy(key, i++));
+        this.workers.push(this.buy(key, this.keys.length));
         await sleep(1000 / this.rps);
       }
     })();
+  }
+
+  /** `n` new keys at once. */
+  burst(n: number): void {
+    for (let j = 0; j < n; j++) {
+      const key = randomUUID();
+      this.keys.push(key);
+      this.workers.push(this.buy(key, this.keys.length));
+    }
   }
 
   private async buy(key: string, i: number): Promise<void> {
@@ -182,6 +191,19 @@ async function countRows(
         tenant.id,
       ]),
     );
+    await waitFor(
+      'every webhook event processed',
+      async () =>
+        (await scalar(db, `SELECT count(*) FROM webhook_events WHERE status <> 'processed'`)) === 0,
+      60000,
+      500,
+    ).catch(() => undefined);
+    check(
+      drill,
+      'webhook events stored but not processed',
+      0,
+      await scalar(db, `SELECT count(*) FROM webhook_events WHERE status <> 'processed'`),
+    );
     const { rows } = await db.query(
       'SELECT capacity, available, reserved, sold FROM ticket_types WHERE id = $1',
       [typeId],
@@ -209,14 +231,20 @@ async function countRows(
   }
 }
 
-function judge(drill: string, answers: Answer[], t: OutageTimeline, label: string): void {
-  notes.push(`${drill}: answers ${tally(answers)}`);
+function judge(
+  drill: string,
+  answers: Answer[],
+  t: OutageTimeline,
+  label: string,
+  earlier: Answer[] = answers,
+): void {
+  notes.push(`${drill}: answers ${tally(earlier)}`);
   checkAnswers(
     drill,
     label,
     answers.map((answer) => ({
       answer,
-      verdict: judgeOutage(answer, answers, t, HA_LOCK_SECONDS),
+      verdict: judgeOutage(answer, earlier, t, HA_LOCK_SECONDS),
     })),
     t.stopCalled,
   );
@@ -226,7 +254,7 @@ function judge(drill: string, answers: Answer[], t: OutageTimeline, label: strin
 async function underLoad(
   stage: HaStage,
   drill: string,
-  failure: () => Promise<void>,
+  failure: (load: PurchaseLoad) => Promise<void>,
   recovery?: () => Promise<void>,
 ): Promise<{
   load: PurchaseLoad;
@@ -240,7 +268,7 @@ async function underLoad(
   load.start();
   await sleep(stage.short ? 3000 : 6000);
   const failedAt = Date.now();
-  await failure();
+  await failure(load);
   const failureDone = Date.now();
   if (recovery !== undefined) await recovery();
   await waitFor('every instance healthy again', () => allHealthy(stage), 120000, 200);
@@ -367,6 +395,19 @@ export async function redisFailoverDrill(stage: HaStage): Promise<void> {
   } finally {
     await db.end();
   }
+  // Repeatable jobs run once per tick across instances only if each is scheduled once: one
+  // schedule per queue on the new master (Bull keeps them in <prefix>:<queue>:repeat).
+  const port = topo.redisMasterPort();
+  const schedules = ['idempotency-cleanup', 'reservation-expiry', 'webhook-events'].map((queue) =>
+    Number(
+      execFileSync(
+        'redis-cli',
+        ['-p', String(port), 'ZCARD', `${stage.database}:${queue}:repeat`],
+        { encoding: 'utf8' },
+      ).trim(),
+    ),
+  );
+  check(drill, 'repeatable schedules per queue on the new master', '1,1,1', schedules.join(','));
   // The old master comes back empty and is made a replica of the new one by the Sentinels.
   master.proc.start();
 }
@@ -374,7 +415,11 @@ export async function redisFailoverDrill(stage: HaStage): Promise<void> {
 export async function instanceKillDrill(stage: HaStage): Promise<void> {
   const drill = 'ha: instance kill';
   const victim = stage.services[0];
-  const { load, tenant, typeId, t } = await underLoad(stage, drill, async () => {
+  const { load, tenant, typeId, t } = await underLoad(stage, drill, async (load) => {
+    // A burst first, so that the victim dies with purchases in flight (a third of them, round
+    // robin): their retries must wait out the lease and take the key over on another instance.
+    load.burst(stage.short ? 15 : 30);
+    await sleep(30);
     log(`${drill}: kill -9 of ${victim.url}`);
     await victim.kill9();
   });
@@ -382,6 +427,7 @@ export async function instanceKillDrill(stage: HaStage): Promise<void> {
   // retries it with the same key on another instance.
   const inFlight = (a: Answer) => a.sentAt <= t.stopCalled && a.answeredAt >= t.stopCalled;
   const badGateway = load.answers.filter((a) => a.status === 502);
+  const inFlightKeys = new Set(load.answers.filter(inFlight).map((a) => a.key));
   check(
     drill,
     '502 answers not in flight at the kill',
@@ -394,6 +440,11 @@ export async function instanceKillDrill(stage: HaStage): Promise<void> {
     load.answers.filter((a) => a.status !== 502),
     t,
     'other answers than 201, 503, held 409 (no 500, no hang)',
+    load.answers,
+  );
+  const taken = load.answers.filter((a) => a.status === 409 && inFlightKeys.has(a.key)).length;
+  notes.push(
+    `${drill}: ${inFlightKeys.size} keys in flight on the killed instance; their retries told 409 IN_PROGRESS until the lease ended: ${taken}`,
   );
   await countRows(stage, drill, load, tenant, typeId);
   await victim.start();

@@ -94,6 +94,12 @@ describe('judgeOutage', () => {
     expect(judgeOutage(fresh, [other, fresh], t, LOCK).ok).toBe(false);
   });
 
+  it('accepts a held 409 after a balancer 502 (the instance died mid-request)', () => {
+    const cut = answer({ status: 502, sentAt: 950, answeredAt: 1100 });
+    const retry = inProgress({ sentAt: 4300, answeredAt: 4310 });
+    expect(judgeOutage(retry, [cut, retry], t, LOCK).ok).toBe(true);
+  });
+
   it('refuses a 409 IN_PROGRESS whose Retry-After exceeds the lease', () => {
     const cut = unavailable({ sentAt: 950, answeredAt: 1100 });
     const retry = inProgress({ sentAt: 4300, answeredAt: 4310, retryAfter: 30 });

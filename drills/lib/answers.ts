@@ -48,7 +48,13 @@ export async function send(
       signal: AbortSignal.timeout(timeoutMs),
     });
     const text = await res.text();
-    const parsed = (text === '' ? {} : JSON.parse(text)) as { id?: unknown; code?: unknown };
+    // A balancer's own error page (HAProxy's 502, 503, 504) is HTML: an answer without a code.
+    let parsed: { id?: unknown; code?: unknown } = {};
+    try {
+      parsed = text === '' ? {} : (JSON.parse(text) as typeof parsed);
+    } catch {
+      parsed = {};
+    }
     const retryAfter = res.headers.get('retry-after');
     return {
       key,
@@ -136,6 +142,12 @@ export function outagePhase(a: Answer, t: OutageTimeline): OutagePhase {
 }
 
 /**
+ * The answers of an attempt that may have been cut after its claim committed: 503 (the database
+ * went away mid-request), no answer, or a balancer's 502 (the instance died mid-request).
+ */
+const CUT = new Set([503, 0, 502]);
+
+/**
  * A 409 IN_PROGRESS during or after an outage is right when an earlier attempt of the same key
  * failed across an edge of the outage (its claim may have committed, then its release could not
  * run), and this attempt was sent before that claim's lease could have run out: the claim was
@@ -146,7 +158,7 @@ function cutClaimHeld(a: Answer, earlier: Answer[], t: OutageTimeline, lockSecon
     (e) =>
       e.key === a.key &&
       e.sentAt < a.sentAt &&
-      (e.status === 503 || e.status === 0) &&
+      CUT.has(e.status) &&
       outagePhase(e, t) !== 'down' &&
       a.sentAt < e.answeredAt + lockSeconds * 1000,
   );
