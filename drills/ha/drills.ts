@@ -15,6 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { createTenant, createTicketTypes, Tenant } from '../../bench/lib/api';
+import { QUEUES } from '../../src/queues/queue-names';
 import { ServiceProcess, sleep, waitFor } from '../../bench/lib/procs';
 import { Answer, judgeOutage, OutageTimeline, send, tally } from '../lib/answers';
 import { check, checkAnswers, connect, log, notes, scalar } from '../lib/harness';
@@ -398,7 +399,8 @@ export async function redisFailoverDrill(stage: HaStage): Promise<void> {
   // Repeatable jobs run once per tick across instances only if each is scheduled once: one
   // schedule per queue on the new master (Bull keeps them in <prefix>:<queue>:repeat).
   const port = topo.redisMasterPort();
-  const schedules = ['idempotency-cleanup', 'reservation-expiry', 'webhook-events'].map((queue) =>
+  const queues = Object.values(QUEUES);
+  const schedules = queues.map((queue) =>
     Number(
       execFileSync(
         'redis-cli',
@@ -407,7 +409,12 @@ export async function redisFailoverDrill(stage: HaStage): Promise<void> {
       ).trim(),
     ),
   );
-  check(drill, 'repeatable schedules per queue on the new master', '1,1,1', schedules.join(','));
+  check(
+    drill,
+    'repeatable schedules per queue on the new master',
+    queues.map(() => 1).join(','),
+    schedules.join(','),
+  );
   // The old master comes back empty and is made a replica of the new one by the Sentinels.
   master.proc.start();
 }

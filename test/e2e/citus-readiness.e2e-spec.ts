@@ -15,7 +15,7 @@ import { uniqueName } from '../support/app';
 const BASELINE = {
   tablesWithoutTenantId: 4,
   keysWithoutTenantId: 20,
-  statementsById: 18,
+  statementsById: 21,
 };
 
 const SERVER_URL = process.env.TEST_DATABASE_SERVER_URL ?? 'postgres://postgres@127.0.0.1:5432';
