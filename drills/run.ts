@@ -97,6 +97,8 @@ async function runHa(short: boolean, only: string[] | undefined): Promise<void> 
     PAYMENT_SIMULATOR_WEBHOOK_URL: `${topology.httpUrl}/v1/webhooks/payments`,
     IDEMPOTENCY_LOCK_SECONDS: String(HA_LOCK_SECONDS),
     RESERVATION_TTL_SECONDS: '5',
+    // Purchases cut between their phases are finished by the recovery job within the drill.
+    RECOVERY_INTERVAL_SECONDS: '5',
     RESERVATION_SWEEP_INTERVAL_SECONDS: '2',
     TENANT_RATE_LIMIT: '0',
     LOG_LEVEL: 'warn',
