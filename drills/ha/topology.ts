@@ -396,7 +396,10 @@ export class HaTopology {
       '  timeout connect 2s',
       '  timeout client 10m',
       '  timeout server 10m',
-      '  timeout check 1s',
+      // Longer than /health's own bound (1 s per dependency, checked in parallel): a slow answer
+      // while the database fails over must not mark every instance down, or HAProxy would
+      // answer clients itself, without Retry-After.
+      '  timeout check 3s',
       `listen stats`,
       `  mode http`,
       `  bind 127.0.0.1:${haproxyStats}`,
