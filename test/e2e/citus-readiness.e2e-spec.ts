@@ -14,7 +14,7 @@ import { uniqueName } from '../support/app';
  */
 const BASELINE = {
   tablesWithoutTenantId: 4,
-  keysWithoutTenantId: 20,
+  keysWithoutTenantId: 22,
   statementsById: 21,
 };
 
