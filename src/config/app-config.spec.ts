@@ -6,7 +6,10 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({
       port: 3000,
       databaseUrl: 'postgres://postgres@127.0.0.1:5432/ticket_service',
+      migrationsDatabaseUrl: 'postgres://postgres@127.0.0.1:5432/ticket_service',
       redisUrl: 'redis://127.0.0.1:6379',
+      redisSentinels: [],
+      redisSentinelName: 'mymaster',
       queuePrefix: 'bull',
       adminToken: DEV_ADMIN_TOKEN,
       paymentProvider: 'simulated',
@@ -32,6 +35,10 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
     [{ DATABASE_URL: 'mysql://x/y' }, 'DATABASE_URL'],
     [{ REDIS_URL: 'http://x' }, 'REDIS_URL'],
+    [{ MIGRATIONS_DATABASE_URL: 'redis://x:6379' }, 'MIGRATIONS_DATABASE_URL'],
+    [{ REDIS_SENTINELS: '10.0.0.1:26379,10.0.0.2:port' }, 'REDIS_SENTINELS'],
+    [{ REDIS_SENTINELS: 'a:70000' }, 'REDIS_SENTINELS'],
+    [{ REDIS_SENTINEL_NAME: 'my master' }, 'REDIS_SENTINEL_NAME'],
     [{ IDEMPOTENCY_TTL_SECONDS: '1.5' }, 'IDEMPOTENCY_TTL_SECONDS'],
     [{ IDEMPOTENCY_LOCK_SECONDS: '60', IDEMPOTENCY_TTL_SECONDS: '30' }, 'IDEMPOTENCY_TTL_SECONDS'],
     [{ PAYMENT_PROVIDER: 'paypal' }, 'PAYMENT_PROVIDER'],
@@ -87,5 +94,31 @@ describe('loadConfig', () => {
     });
     expect(config.corsOrigins).toEqual(['https://a.example.com', 'http://localhost:5173']);
     expect(config.paymentWebhookSecrets).toEqual(['whsec_new', 'whsec_old']);
+  });
+
+  it('takes migrations over a direct connection when MIGRATIONS_DATABASE_URL is set', () => {
+    const pooled = 'postgres://app@pgbouncer:6432/ticket_service';
+    const direct = 'postgres://postgres@db-primary:5432/ticket_service';
+    expect(loadConfig({ DATABASE_URL: pooled })).toMatchObject({
+      databaseUrl: pooled,
+      migrationsDatabaseUrl: pooled,
+    });
+    expect(loadConfig({ DATABASE_URL: pooled, MIGRATIONS_DATABASE_URL: direct })).toMatchObject({
+      databaseUrl: pooled,
+      migrationsDatabaseUrl: direct,
+    });
+  });
+
+  it('parses Redis Sentinels: host:port, bracketed IPv6, the default port and master name', () => {
+    const config = loadConfig({
+      REDIS_SENTINELS: 'sentinel-a:26380, 10.0.0.2 ,[::1]:26381',
+      REDIS_SENTINEL_NAME: 'tickets-master',
+    });
+    expect(config.redisSentinels).toEqual([
+      { host: 'sentinel-a', port: 26380 },
+      { host: '10.0.0.2', port: 26379 },
+      { host: '::1', port: 26381 },
+    ]);
+    expect(config.redisSentinelName).toBe('tickets-master');
   });
 });

@@ -10,8 +10,13 @@ export interface AppConfig {
   nodeEnv: string;
   port: number;
   databaseUrl: string;
+  /** A direct (session-mode) connection for migrations and their lock; DATABASE_URL by default. */
+  migrationsDatabaseUrl: string;
   databasePoolMax: number;
   redisUrl: string;
+  /** Redis Sentinels; when set, the master named redisSentinelName is followed, not REDIS_URL's host. */
+  redisSentinels: RedisSentinel[];
+  redisSentinelName: string;
   queuePrefix: string;
   adminToken: string;
   paymentProvider: PaymentProviderName;
@@ -44,6 +49,11 @@ export interface AppConfig {
   logLevel: LogLevel;
   /** How long an instance may answer a tenant lookup from memory (0: no cache). */
   tenantCacheSeconds: number;
+}
+
+export interface RedisSentinel {
+  host: string;
+  port: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -133,7 +143,20 @@ function list(env: Env, name: string): string[] {
     .filter((item) => item !== '');
 }
 
+/** `host:port` items, IPv6 hosts in brackets (`[::1]:26379`); the port defaults to 26379. */
+function sentinels(env: Env, name: string): RedisSentinel[] {
+  return list(env, name).map((item) => {
+    const match = /^(?:\[([^\]]+)\]|([^:[\]]+))(?::(\d+))?$/.exec(item);
+    const port = match?.[3] === undefined ? 26379 : Number(match[3]);
+    if (match === null || port < 1 || port > 65535) {
+      throw new ConfigError(name, `holds "${item}"; expected host:port, e.g. "10.0.0.5:26379"`);
+    }
+    return { host: match[1] ?? match[2], port };
+  });
+}
+
 const DAY = 86400;
+const POSTGRES_URL = ['postgres:', 'postgresql:'];
 
 export function loadConfig(env: Env = process.env): AppConfig {
   const nodeEnv = raw(env, 'NODE_ENV') ?? 'development';
@@ -234,15 +257,29 @@ export function loadConfig(env: Env = process.env): AppConfig {
     );
   }
 
+  const databaseUrl = url(
+    env,
+    'DATABASE_URL',
+    'postgres://postgres@127.0.0.1:5432/ticket_service',
+    POSTGRES_URL,
+  );
+  const redisSentinelName = raw(env, 'REDIS_SENTINEL_NAME') ?? 'mymaster';
+  if (!/^[A-Za-z0-9_.-]+$/.test(redisSentinelName)) {
+    throw new ConfigError(
+      'REDIS_SENTINEL_NAME',
+      `may hold letters, digits and _.- only, got "${redisSentinelName}"`,
+    );
+  }
+
   return {
     nodeEnv,
     port,
-    databaseUrl: url(env, 'DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/ticket_service', [
-      'postgres:',
-      'postgresql:',
-    ]),
+    databaseUrl,
+    migrationsDatabaseUrl: url(env, 'MIGRATIONS_DATABASE_URL', databaseUrl, POSTGRES_URL),
     databasePoolMax: int(env, 'DATABASE_POOL_MAX', 20, 2, 500),
     redisUrl: url(env, 'REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
+    redisSentinels: sentinels(env, 'REDIS_SENTINELS'),
+    redisSentinelName,
     queuePrefix,
     adminToken: adminToken ?? DEV_ADMIN_TOKEN,
     paymentProvider,

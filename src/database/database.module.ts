@@ -6,30 +6,28 @@ import { getConfigToken } from '@nestjs/config';
 import { APP_CONFIG_NAMESPACE } from '../config/config.module';
 import { dataSourceOptions } from './data-source-options';
 import { DetachedConnection } from './detached-connection';
-import { ensureDatabase } from './ensure-database';
-import { runMigrationsLocked } from './run-migrations';
+import { migrateDatabase } from './run-migrations';
 import { TransactionContext } from './transaction-context';
 
 /**
  * PostgreSQL through TypeORM. On start the database is created if missing and pending migrations
- * run, so `npm start` needs no manual step.
+ * run, so `npm start` needs no manual step; both go over MIGRATIONS_DATABASE_URL (a direct
+ * connection), and only then does the request pool open on DATABASE_URL, which may be a
+ * transaction-mode PgBouncer: nothing on that pool keeps session state between transactions
+ * (advisory locks are transaction-scoped, no SET without LOCAL, no LISTEN, no named prepared
+ * statements).
  */
 @Global()
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [getConfigToken(APP_CONFIG_NAMESPACE)],
-      useFactory: (config: AppConfig) => ({
-        ...dataSourceOptions(config.databaseUrl, config.databasePoolMax),
-        autoLoadEntities: true,
-      }),
-      dataSourceFactory: async (options) => {
-        if (options === undefined) throw new Error('no data source options');
-        const url = (options as { url?: string }).url;
-        if (url !== undefined) await ensureDatabase(url);
-        const dataSource = await new DataSource(options).initialize();
-        await runMigrationsLocked(dataSource);
-        return dataSource;
+      useFactory: async (config: AppConfig) => {
+        await migrateDatabase(config.migrationsDatabaseUrl);
+        return {
+          ...dataSourceOptions(config.databaseUrl, config.databasePoolMax),
+          autoLoadEntities: true,
+        };
       },
     }),
   ],

@@ -1,10 +1,10 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
-import Redis from 'ioredis';
+import { getQueueToken } from '@nestjs/bull';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type { Queue } from 'bull';
 import { DataSource } from 'typeorm';
-import type { AppConfig } from '../config/app-config';
-import { InjectAppConfig } from '../config/config.module';
-import { redisOptionsFromUrl } from '../queues/redis-options';
 import { withDeadline } from '../common/with-deadline';
+import { QUEUES } from '../queues/queue-names';
 
 export interface HealthReport {
   status: 'ok' | 'unavailable';
@@ -14,23 +14,24 @@ export interface HealthReport {
 const CHECK_TIMEOUT_MS = 1000;
 
 @Injectable()
-export class HealthService implements OnModuleDestroy {
-  // Its own connection, with no offline queue: a ping while Redis is down fails at once instead of
-  // waiting for a reconnect, as Bull's clients would.
-  private readonly redis: Redis;
+export class HealthService implements OnModuleInit {
+  /**
+   * Bull's own command connection (the webhook queue's), not one of our own: /health then says
+   * what the queues see, on the same server, through the same Sentinel failovers. Only a client
+   * that is connected is pinged, so a Redis that is down is reported at once instead of the ping
+   * waiting in the offline queue for a reconnect.
+   */
+  private queue!: Queue;
 
   constructor(
     private readonly dataSource: DataSource,
-    @InjectAppConfig() config: AppConfig,
-  ) {
-    this.redis = new Redis({
-      ...redisOptionsFromUrl(config.redisUrl),
-      lazyConnect: true,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      connectionName: 'ticket-service:health',
+    private readonly moduleRef: ModuleRef,
+  ) {}
+
+  onModuleInit(): void {
+    this.queue = this.moduleRef.get<string, Queue>(getQueueToken(QUEUES.webhookEvents), {
+      strict: false,
     });
-    this.redis.on('error', () => undefined);
   }
 
   async check(): Promise<HealthReport> {
@@ -51,18 +52,14 @@ export class HealthService implements OnModuleDestroy {
   }
 
   private async pingRedis(): Promise<'up' | 'down'> {
+    const client = this.queue.client;
+    if (client.status !== 'ready') return 'down';
     try {
-      if (this.redis.status === 'wait')
-        await withDeadline(this.redis.connect(), CHECK_TIMEOUT_MS, 'redis');
-      return (await withDeadline(this.redis.ping(), CHECK_TIMEOUT_MS, 'redis')) === 'PONG'
+      return (await withDeadline(client.ping(), CHECK_TIMEOUT_MS, 'redis')) === 'PONG'
         ? 'up'
         : 'down';
     } catch {
       return 'down';
     }
-  }
-
-  onModuleDestroy(): void {
-    this.redis.disconnect();
   }
 }

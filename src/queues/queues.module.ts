@@ -3,16 +3,19 @@ import { Global, Module } from '@nestjs/common';
 import { getConfigToken } from '@nestjs/config';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG_NAMESPACE } from '../config/config.module';
-import { redisOptionsFromUrl } from './redis-options';
+import { redisConnectionOptions } from './redis-options';
 
-/** Bull's root connection; each owning module registers its own queues with BullModule.registerQueue. */
+/**
+ * Bull's root connection (REDIS_URL, or the master the Sentinels name: redisConnectionOptions);
+ * each owning module registers its own queues with BullModule.registerQueue.
+ */
 @Global()
 @Module({
   imports: [
     BullModule.forRootAsync({
       inject: [getConfigToken(APP_CONFIG_NAMESPACE)],
       useFactory: (config: AppConfig) => ({
-        redis: redisOptionsFromUrl(config.redisUrl),
+        redis: redisConnectionOptions(config),
         prefix: config.queuePrefix,
       }),
     }),

@@ -1,9 +1,10 @@
 import type { RedisOptions } from 'ioredis';
+import type { AppConfig } from '../config/app-config';
 
-/**
- * ioredis options from a redis:// URL. Reconnects back off to at most 2 s (Bull's default is 20 s),
- * so work resumes quickly once Redis is back.
- */
+/** Reconnects back off to at most 2 s (Bull's default is 20 s), so work resumes quickly. */
+const retryStrategy = (times: number): number => Math.min(100 * times, 2000);
+
+/** ioredis options from a redis:// URL. */
 export function redisOptionsFromUrl(redisUrl: string): RedisOptions {
   const url = new URL(redisUrl);
   const db = url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0;
@@ -14,6 +15,35 @@ export function redisOptionsFromUrl(redisUrl: string): RedisOptions {
     password: url.password === '' ? undefined : decodeURIComponent(url.password),
     db: Number.isInteger(db) ? db : 0,
     tls: url.protocol === 'rediss:' ? {} : undefined,
-    retryStrategy: (times: number) => Math.min(100 * times, 2000),
+    retryStrategy,
+  };
+}
+
+/**
+ * The options of every Redis client of the service (Bull's three per queue, the health check):
+ * REDIS_URL's server, or, when REDIS_SENTINELS is set, whichever server the Sentinels name master
+ * of REDIS_SENTINEL_NAME. REDIS_URL then still gives the master's user, password, database and
+ * TLS; only its host and port are ignored.
+ *
+ * Through a failover: ioredis asks the Sentinels for the master on every (re)connect, subscribes to
+ * their +switch-master announcements (failoverDetector) to drop a demoted master at once, and a
+ * command answered READONLY (a client still on the old master, now a replica) reconnects and is
+ * sent again to the new master.
+ */
+export function redisConnectionOptions(
+  config: Pick<AppConfig, 'redisUrl' | 'redisSentinels' | 'redisSentinelName'>,
+): RedisOptions {
+  const fromUrl = redisOptionsFromUrl(config.redisUrl);
+  if (config.redisSentinels.length === 0) return fromUrl;
+  const { host: _host, port: _port, ...master } = fromUrl;
+  return {
+    ...master,
+    sentinels: config.redisSentinels.map(({ host, port }) => ({ host, port })),
+    name: config.redisSentinelName,
+    role: 'master',
+    sentinelRetryStrategy: retryStrategy,
+    enableTLSForSentinelMode: fromUrl.tls !== undefined,
+    failoverDetector: true,
+    reconnectOnError: (error: Error) => (error.message.startsWith('READONLY') ? 2 : false),
   };
 }
