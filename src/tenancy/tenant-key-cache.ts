@@ -33,8 +33,8 @@ interface Entry {
  * - a trigger on `tenants` sends NOTIFY tenant_api_keys '<tenant id>' in the transaction that
  *   changes a key hash (rotation, or any manual UPDATE/DELETE), delivered at its commit to every
  *   instance's listener, which drops that tenant's entries;
- * - the listener is a dedicated session connection (LISTEN cannot go through a transaction-mode
- *   pooler). While it is not connected and listening, the cache is empty and not used: every
+ * - the listener is a dedicated session connection on MIGRATIONS_DATABASE_URL (the direct one:
+ *   LISTEN cannot go through a transaction-mode pooler). While it is not connected and listening, the cache is empty and not used: every
  *   lookup reads the database, as without a cache. It reconnects with backoff and starts empty;
  * - the instance that rotates a key drops the tenant at once and stores nothing for it until its
  *   own notification has arrived (the commit), so a lookup racing the rotation cannot put the old
@@ -208,7 +208,8 @@ export class TenantKeyCache implements OnModuleInit, OnApplicationShutdown {
 
   private async connect(): Promise<void> {
     const client = new Client({
-      connectionString: this.config.databaseUrl,
+      // A session of its own, straight to the primary: never through a transaction-mode pooler.
+      connectionString: this.config.migrationsDatabaseUrl,
       application_name: TENANT_KEY_LISTENER_NAME,
       keepAlive: true,
     });
