@@ -5,12 +5,12 @@ import { join, relative } from 'node:path';
  * DATABASE_URL may point at PgBouncer in transaction mode (Debian's 1.18), which gives each
  * transaction whichever server connection is free: session state left by one transaction is seen
  * by another client's, or lost. So no code on the request pool may keep state in the session.
- * Migrations and their lock are the one exception; they run over MIGRATIONS_DATABASE_URL
- * (run-migrations.ts). This reads the source, so that new code cannot bring session state in
+ * The exceptions hold a session connection of their own on MIGRATIONS_DATABASE_URL: migrations
+ * and their lock (run-migrations.ts), and the tenant-key cache's LISTEN (tenant-key-cache.ts). This reads the source, so that new code cannot bring session state in
  * unnoticed.
  */
 const SRC = join(__dirname, '..');
-const ALLOWED = new Set(['database/run-migrations.ts']);
+const ALLOWED = new Set(['database/run-migrations.ts', 'tenancy/tenant-key-cache.ts']);
 
 const RULES: Array<[string, RegExp]> = [
   ['session advisory locks (use pg_advisory_xact_lock)', /pg_(try_)?advisory_lock(_shared)?\s*\(/i],
