@@ -28,8 +28,9 @@ describe('redisConnectionOptions', () => {
       db: 3,
       tls: {},
       enableTLSForSentinelMode: true,
-      failoverDetector: true,
     });
+    // See redisConnectionOptions: the detector can end a reconnecting client for good.
+    expect(options.failoverDetector).toBeUndefined();
     expect(options.host).toBeUndefined();
     expect(options.port).toBeUndefined();
     // A command that reaches a demoted master reconnects (through the Sentinels) and is resent.

@@ -25,10 +25,12 @@ export function redisOptionsFromUrl(redisUrl: string): RedisOptions {
  * of REDIS_SENTINEL_NAME. REDIS_URL then still gives the master's user, password, database and
  * TLS; only its host and port are ignored.
  *
- * Through a failover: ioredis asks the Sentinels for the master on every (re)connect, subscribes to
- * their +switch-master announcements (failoverDetector) to drop a demoted master at once, and a
+ * Through a failover: ioredis asks the Sentinels for the master on every (re)connect, and a
  * command answered READONLY (a client still on the old master, now a replica) reconnects and is
- * sent again to the new master.
+ * sent again to the new master. ioredis' `failoverDetector` is left off on purpose: its
+ * +switch-master handler closes the connection, and when that lands while the client is
+ * reconnecting, the connect is rejected and the client ends for good (status `end`, no retry);
+ * the HA drill saw an instance lose Redis that way until it was restarted.
  */
 export function redisConnectionOptions(
   config: Pick<AppConfig, 'redisUrl' | 'redisSentinels' | 'redisSentinelName'>,
@@ -43,7 +45,6 @@ export function redisConnectionOptions(
     role: 'master',
     sentinelRetryStrategy: retryStrategy,
     enableTLSForSentinelMode: fromUrl.tls !== undefined,
-    failoverDetector: true,
     reconnectOnError: (error: Error) => (error.message.startsWith('READONLY') ? 2 : false),
   };
 }
