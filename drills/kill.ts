@@ -16,6 +16,7 @@ import {
   serviceEnv,
   Stage,
   startService,
+  waitForDeliveries,
 } from './lib/harness';
 
 export const killDrill: Drill = {
@@ -145,12 +146,11 @@ export const killDrill: Drill = {
             WHERE NOT EXISTS (SELECT 1 FROM payments p WHERE p.provider_idempotency_key = s.idempotency_key)`,
         ),
       );
-      await waitFor(
+      await waitForDeliveries(
+        db,
         'every order paid',
         async () => (await scalar(db, `SELECT count(*) FROM orders WHERE status = 'paid'`)) === n,
-        60000,
-        250,
-      ).catch(() => undefined);
+      );
       check(
         drill,
         'orders paid',

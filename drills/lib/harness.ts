@@ -157,6 +157,36 @@ export async function settle(
   throw new Error(`key ${key} did not settle after ${maxAttempts} attempts: ${last?.status}`);
 }
 
+/**
+ * Waits until `done` holds. The simulated provider retries a webhook delivery with backoff (up to
+ * a minute between attempts), so a delivery that failed while an instance was down may be due
+ * long after the failure: the deadline follows the latest delivery still to be attempted (plus
+ * `graceMs`), never a fixed guess, capped at `capMs`.
+ */
+export async function waitForDeliveries(
+  db: Client,
+  what: string,
+  done: () => Promise<boolean>,
+  graceMs = 15000,
+  capMs = 240000,
+): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    if (await done().catch(() => false)) return;
+    const due = await scalar(
+      db,
+      `SELECT coalesce(extract(epoch FROM max(next_attempt_at)) * 1000, 0)
+         FROM simulated_provider_deliveries WHERE status <> 'delivered'`,
+    ).catch(() => 0);
+    const deadline = Math.min(started + capMs, Math.max(started + graceMs, due + graceMs));
+    if (Date.now() > deadline) {
+      log(`gave up waiting for ${what} after ${((Date.now() - started) / 1000).toFixed(0)} s`);
+      return;
+    }
+    await sleep(250);
+  }
+}
+
 /** Runs the drills in order; one that throws records a failed check and the next one runs. */
 export async function runDrills<S>(
   stage: S,
