@@ -2,7 +2,7 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { PublicRoute } from '../tenancy/auth.decorators';
-import { HealthDto } from './dto/health.dto';
+import { HealthDto, LivenessDto } from './dto/health.dto';
 import { HealthService } from './health.service';
 
 @ApiTags('operations')
@@ -13,8 +13,9 @@ export class HealthController {
 
   @Get()
   @ApiOperation({
-    summary: 'Liveness of the service and its backing stores',
-    description: '200 when PostgreSQL and Redis both answer within a second, 503 otherwise.',
+    summary: 'Readiness: the service and its backing stores',
+    description:
+      'For readiness probes and load balancers: 200 when PostgreSQL and Redis both answer within a second, 503 (with Retry-After) otherwise. Not a liveness probe: a database outage makes it fail while the process itself is fine (use GET /health/live for that).',
   })
   @ApiResponse({ status: 200, description: 'Both answer.', type: HealthDto })
   @ApiResponse({
@@ -28,5 +29,19 @@ export class HealthController {
     res.setHeader('Cache-Control', 'no-store');
     if (report.status !== 'ok') res.setHeader('Retry-After', '5');
     return report;
+  }
+
+  // Deliberately touches nothing but the event loop: an orchestrator that restarts the process
+  // when this fails must not restart healthy instances because PostgreSQL or Redis is down.
+  @Get('live')
+  @ApiOperation({
+    summary: 'Liveness: the process answers',
+    description:
+      'For container liveness probes: 200 {"status":"ok"} as long as the process serves HTTP. It touches neither PostgreSQL nor Redis, so an outage of either does not make it fail (GET /health reports those).',
+  })
+  @ApiResponse({ status: 200, description: 'The process is alive.', type: LivenessDto })
+  live(@Res({ passthrough: true }) res: Response): LivenessDto {
+    res.setHeader('Cache-Control', 'no-store');
+    return { status: 'ok' };
   }
 }

@@ -7,7 +7,7 @@ import { REDACT_PATHS, scrubbingDestination } from './redaction';
 import { requestId } from './request-id';
 
 /** Paths whose successful requests are not logged: probes and scrapes would drown the rest. */
-const QUIET_PATHS = new Set(['/health', '/metrics']);
+const QUIET_PATHS = new Set(['/health', '/health/live', '/metrics']);
 
 /** The request's tenant and Idempotency-Key, as far as they are known (the guard sets the tenant). */
 export function requestContext(req: IncomingMessage): Record<string, string> {

@@ -252,6 +252,27 @@ describe('foundation: auth, errors, CORS, health', () => {
       }
     });
 
+    it('/health/live is 200 while /health is 503: it touches neither Redis nor PostgreSQL', async () => {
+      const broken = await createTestApp({
+        shareWith: t,
+        env: { REDIS_URL: 'redis://127.0.0.1:1' },
+      });
+      try {
+        await broken.http().get('/health/live').expect(200, { status: 'ok' });
+        // PostgreSQL gone too: this instance's pool is closed, so any query would fail.
+        await broken.dataSource.destroy();
+        const ready = await broken.http().get('/health');
+        expect(ready.status).toBe(503);
+        expect(ready.body.checks).toEqual({ postgres: 'down', redis: 'down' });
+        const live = await broken.http().get('/health/live');
+        expect(live.status).toBe(200);
+        expect(live.body).toEqual({ status: 'ok' });
+        expect(live.headers['cache-control']).toBe('no-store');
+      } finally {
+        await broken.close();
+      }
+    });
+
     it('/docs serves Swagger UI and /docs-json the document with both bearer schemes', async () => {
       const ui = await t.http().get('/docs/').expect(200);
       expect(ui.text).toContain('swagger-ui');

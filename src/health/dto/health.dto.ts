@@ -15,3 +15,8 @@ export class HealthDto {
   @ApiProperty({ type: HealthChecksDto })
   checks!: HealthChecksDto;
 }
+
+export class LivenessDto {
+  @ApiProperty({ enum: ['ok'], description: 'Always ok: an answer at all is the signal.' })
+  status!: 'ok';
+}
