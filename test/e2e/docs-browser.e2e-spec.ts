@@ -6,6 +6,7 @@ import { createTestApp, TestApp } from '../support/app';
 import { createTenant, newKey, TestTenant } from '../support/factories';
 
 const CHROMIUM = '/usr/bin/chromium';
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const OUTPUT = join(__dirname, '../../test-output');
 const FLAGS = [
   '--headless',
@@ -70,15 +71,15 @@ if (!available) {
     });
     await operation.locator('.opblock-summary').click();
     await operation.getByRole('button', { name: 'Try it out' }).click();
-    const key = newKey();
-    await operation.locator('tr[data-param-name="Idempotency-Key"] input').fill(key);
-    await operation.locator('textarea.body-param__text').fill(
-      JSON.stringify({
-        name: 'Browser Event',
-        venue: 'Hall 1',
-        startsAt: '2030-06-01T19:00:00Z',
-      }),
-    );
+    // The key is already there: a fresh UUID v4 the page made, not one the person has to invent.
+    const keyField = operation.locator('tr[data-param-name="Idempotency-Key"] input');
+    const key = await keyField.inputValue();
+    expect(key).toMatch(UUID_V4);
+    const body = (name: string) =>
+      operation
+        .locator('textarea.body-param__text')
+        .fill(JSON.stringify({ name, venue: 'Hall 1', startsAt: '2030-06-01T19:00:00Z' }));
+    await body('Browser Event');
 
     const execute = async () => {
       const response = page.waitForResponse(
@@ -90,6 +91,7 @@ if (!available) {
     const live = operation.locator('.live-responses-table');
 
     const first = await execute();
+    expect(first.request().headers()['idempotency-key']).toBe(key);
     expect(first.status()).toBe(201);
     expect(first.headers()['x-idempotent-replayed']).toBeUndefined();
     await live.locator('td.response-col_status:not(.col_header)', { hasText: '201' }).waitFor();
@@ -100,6 +102,7 @@ if (!available) {
     expect(await shown.textContent()).not.toMatch(/x-idempotent-replayed/i);
 
     const second = await execute();
+    expect(second.request().headers()['idempotency-key']).toBe(key);
     expect(second.status()).toBe(201);
     expect(second.headers()['x-idempotent-replayed']).toBe('true');
     expect(((await second.json()) as { id: string }).id).toBe(created.id);
@@ -117,5 +120,31 @@ if (!available) {
     // One event exists, however many times the button was pressed.
     const list = await t.http().get('/v1/events').set(tenant.auth).expect(200);
     expect((list.body.items as Array<{ id: string }>).map((e) => e.id)).toEqual([created.id]);
+
+    // Another request after that success gets a fresh key (shown in the field), so it creates a
+    // second event instead of being refused as a reuse of the first key.
+    await body('Browser Event 2');
+    const third = await execute();
+    const renewed = third.request().headers()['idempotency-key'];
+    expect(renewed).toMatch(UUID_V4);
+    expect(renewed).not.toBe(key);
+    expect(third.status()).toBe(201);
+    expect(third.headers()['x-idempotent-replayed']).toBeUndefined();
+    expect(await keyField.inputValue()).toBe(renewed);
+    const other = (await third.json()) as { id: string; name: string };
+    expect(other.name).toBe('Browser Event 2');
+    expect(other.id).not.toBe(created.id);
+
+    // A key the person types is theirs: the same key with another body is the 422 it should be.
+    const typed = newKey();
+    await keyField.fill(typed);
+    await execute();
+    await body('Browser Event 3');
+    const reused = await execute();
+    expect(reused.request().headers()['idempotency-key']).toBe(typed);
+    expect(reused.status()).toBe(422);
+
+    const after = await t.http().get('/v1/events').set(tenant.auth).expect(200);
+    expect(after.body.items).toHaveLength(3);
   });
 });

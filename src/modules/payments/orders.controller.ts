@@ -40,7 +40,11 @@ export class OrdersController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'Get an order, with its tickets once paid' })
+  @ApiOperation({
+    summary: 'Get an order, with its tickets once paid',
+    description:
+      'Poll this after a purchase. `pending_payment` until the provider reports: then `paid` (one ticket per seat, each with a unique code), `failed` (seats released), `expired` (not paid within the payment window) or `refunded` (tickets listed `void`).',
+  })
   @ApiOkResponse({ type: OrderDto })
   @ApiNotFoundResponse({ description: 'No such order for this tenant.' })
   async get(@CurrentTenant() tenant: TenantPrincipal, @IdParam() id: string): Promise<OrderDto> {

@@ -20,7 +20,11 @@ export class PaymentsController {
   constructor(private readonly payments: PaymentsService) {}
 
   @Get(':id')
-  @ApiOperation({ summary: 'Get a payment' })
+  @ApiOperation({
+    summary: 'Get a payment',
+    description:
+      "The payment of an order: `pending` until the provider reports, then `succeeded` or `failed`; `refunded` after a refund. `providerPaymentId` is the provider's id (Stripe: `pi_…`).",
+  })
   @ApiOkResponse({ type: PaymentDto })
   @ApiNotFoundResponse({ description: 'No such payment for this tenant.' })
   async get(@CurrentTenant() tenant: TenantPrincipal, @IdParam() id: string): Promise<PaymentDto> {

@@ -48,7 +48,11 @@ export class ReservationsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'Get a reservation' })
+  @ApiOperation({
+    summary: 'Get a reservation',
+    description:
+      "The hold and its status: `active` until `expiresAt`, then `expired` (even before its seats are swept back); `cancelled` after a cancel or a failed payment; `converted` once its purchase is paid. Another tenant's reservation is 404.",
+  })
   @ApiOkResponse({ type: ReservationDto })
   @ApiNotFoundResponse({ description: 'No such reservation for this tenant.' })
   async get(

@@ -48,7 +48,11 @@ export class TenantsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'Get a tenant' })
+  @ApiOperation({
+    summary: 'Get a tenant',
+    description:
+      "The tenant's id, name and creation time. Its API key is never shown again after creation (issue a new one instead).",
+  })
   @ApiOkResponse({ type: TenantDto })
   @ApiNotFoundResponse({ description: 'No such tenant.' })
   async get(@IdParam() id: string): Promise<TenantDto> {

@@ -35,7 +35,11 @@ export class EventsController {
   ) {}
 
   @Post()
-  @ApiOperation({ summary: 'Create an event' })
+  @ApiOperation({
+    summary: 'Create an event',
+    description:
+      'An event of this tenant, with a name, an optional venue and its start time (ISO 8601). Add ticket types to it to sell seats.',
+  })
   @ApiCreatedResponse({ type: EventDto })
   async create(
     @CurrentTenant() tenant: TenantPrincipal,
@@ -71,7 +75,10 @@ export class EventsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'Get an event' })
+  @ApiOperation({
+    summary: 'Get an event',
+    description: "One event of this tenant; another tenant's event is 404.",
+  })
   @ApiOkResponse({ type: EventDto })
   @ApiNotFoundResponse({ description: 'No such event for this tenant.' })
   async get(@CurrentTenant() tenant: TenantPrincipal, @IdParam() id: string): Promise<EventDto> {

@@ -35,7 +35,11 @@ export class WebhookEventsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'Get one webhook event' })
+  @ApiOperation({
+    summary: 'Get one webhook event',
+    description:
+      'One stored provider event: its status (`pending`, `processing`, `processed` or `failed`), attempts, last error and the note processing left (e.g. an event for an unknown payment).',
+  })
   @ApiOkResponse({ type: WebhookEventDto })
   @ApiNotFoundResponse({ description: 'No such event.' })
   get(@Param('id') id: string): Promise<WebhookEventDto> {

@@ -9,10 +9,30 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Liveness of the service and its backing stores
-     * @description 200 when PostgreSQL and Redis both answer within a second, 503 otherwise.
+     * Readiness: the service and its backing stores
+     * @description For readiness probes and load balancers: 200 when PostgreSQL and Redis both answer within a second, 503 (with Retry-After) otherwise. Not a liveness probe: a database outage makes it fail while the process itself is fine (use GET /health/live for that).
      */
     get: operations['HealthController_check'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/health/live': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Liveness: the process answers
+     * @description For container liveness probes: 200 {"status":"ok"} as long as the process serves HTTP. It touches neither PostgreSQL nor Redis, so an outage of either does not make it fail (GET /health reports those).
+     */
+    get: operations['HealthController_live'];
     put?: never;
     post?: never;
     delete?: never;
@@ -48,7 +68,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get a tenant */
+    /**
+     * Get a tenant
+     * @description The tenant's id, name and creation time. Its API key is never shown again after creation (issue a new one instead).
+     */
     get: operations['TenantsController_get'];
     put?: never;
     post?: never;
@@ -111,7 +134,10 @@ export interface paths {
      */
     get: operations['EventsController_list'];
     put?: never;
-    /** Create an event */
+    /**
+     * Create an event
+     * @description An event of this tenant, with a name, an optional venue and its start time (ISO 8601). Add ticket types to it to sell seats.
+     */
     post: operations['EventsController_create'];
     delete?: never;
     options?: never;
@@ -126,7 +152,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get an event */
+    /**
+     * Get an event
+     * @description One event of this tenant; another tenant's event is 404.
+     */
     get: operations['EventsController_get'];
     put?: never;
     post?: never;
@@ -287,7 +316,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get a reservation */
+    /**
+     * Get a reservation
+     * @description The hold and its status: `active` until `expiresAt`, then `expired` (even before its seats are swept back); `cancelled` after a cancel or a failed payment; `converted` once its purchase is paid. Another tenant's reservation is 404.
+     */
     get: operations['ReservationsController_get'];
     put?: never;
     post?: never;
@@ -364,7 +396,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get an order, with its tickets once paid */
+    /**
+     * Get an order, with its tickets once paid
+     * @description Poll this after a purchase. `pending_payment` until the provider reports: then `paid` (one ticket per seat, each with a unique code), `failed` (seats released), `expired` (not paid within the payment window) or `refunded` (tickets listed `void`).
+     */
     get: operations['OrdersController_get'];
     put?: never;
     post?: never;
@@ -381,7 +416,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get a payment */
+    /**
+     * Get a payment
+     * @description The payment of an order: `pending` until the provider reports, then `succeeded` or `failed`; `refunded` after a refund. `providerPaymentId` is the provider's id (Stripe: `pi_…`).
+     */
     get: operations['PaymentsController_get'];
     put?: never;
     post?: never;
@@ -478,7 +516,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Get one webhook event */
+    /**
+     * Get one webhook event
+     * @description One stored provider event: its status (`pending`, `processing`, `processed` or `failed`), attempts, last error and the note processing left (e.g. an event for an unknown payment).
+     */
     get: operations['WebhookEventsController_get'];
     put?: never;
     post?: never;
@@ -525,6 +566,13 @@ export interface components {
        */
       status: 'ok' | 'unavailable';
       checks: components['schemas']['HealthChecksDto'];
+    };
+    LivenessDto: {
+      /**
+       * @description Always ok: an answer at all is the signal.
+       * @enum {string}
+       */
+      status: 'ok';
     };
     CreateTenantDto: {
       /** @example Harbour Concerts Ltd */
@@ -1047,6 +1095,26 @@ export interface operations {
            *     }
            */
           'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  HealthController_live: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The process is alive. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LivenessDto'];
         };
       };
     };
