@@ -6,6 +6,7 @@ import { mountQueueBoard } from './admin/queue-board';
 import type { AppConfig } from './config/app-config';
 import { sendProblem } from './errors/problem-json.filter';
 import { REQUEST_ID_HEADER } from './logging/request-id';
+import { StartupQuietLogger } from './logging/startup-quiet.logger';
 import { setupSwagger } from './swagger';
 
 /**
@@ -15,8 +16,9 @@ import { setupSwagger } from './swagger';
  */
 export function configureApp(app: INestApplication, config: AppConfig): void {
   const express = app as NestExpressApplication;
-  // Nest's own messages (start-up, errors) as JSON lines through the same pino instance.
-  app.useLogger(app.get(PinoNestLogger));
+  // Nest's own messages (start-up, errors) through the same pino instance; its per-module and
+  // per-route start-up lines at debug.
+  app.useLogger(new StartupQuietLogger(app.get(PinoNestLogger)));
   express.disable('x-powered-by');
   express.set('trust proxy', 'loopback');
   // CORS first, so that error responses of the body parser carry its headers too.

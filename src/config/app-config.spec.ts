@@ -27,6 +27,19 @@ describe('loadConfig', () => {
     expect(loadConfig({ TENANT_CACHE_SECONDS: '0' }).tenantCacheSeconds).toBe(0);
   });
 
+  it('logs readable lines in development and JSON elsewhere, unless LOG_FORMAT says otherwise', () => {
+    expect(loadConfig({}).logFormat).toBe('pretty');
+    expect(loadConfig({ NODE_ENV: 'test' }).logFormat).toBe('json');
+    const production = {
+      NODE_ENV: 'production',
+      ADMIN_TOKEN: 'a-long-enough-admin-token',
+      PAYMENT_WEBHOOK_SECRET: 'whsec_x',
+    };
+    expect(loadConfig(production).logFormat).toBe('json');
+    expect(loadConfig({ ...production, LOG_FORMAT: 'pretty' }).logFormat).toBe('pretty');
+    expect(loadConfig({ LOG_FORMAT: 'JSON' }).logFormat).toBe('json');
+  });
+
   it.each([
     [{ PORT: 'abc' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
@@ -51,6 +64,7 @@ describe('loadConfig', () => {
       'PAYMENT_WEBHOOK_SECRET',
     ],
     [{ SEED_DEMO_TENANT: 'maybe' }, 'SEED_DEMO_TENANT'],
+    [{ LOG_FORMAT: 'xml' }, 'LOG_FORMAT'],
     [
       {
         NODE_ENV: 'production',

@@ -49,12 +49,17 @@ export interface AppConfig {
   logLevel: LogLevel;
   /** How long an instance may answer a tenant lookup from memory (0: no cache). */
   tenantCacheSeconds: number;
+  /** `pretty` (readable lines, the development default) or `json` (one object a line). */
+  logFormat: LogFormat;
 }
 
 export interface RedisSentinel {
   host: string;
   port: number;
 }
+
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -257,6 +262,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
     );
   }
 
+  // Readable lines for a person at a terminal; JSON for everything that collects logs.
+  const logFormat =
+    raw(env, 'LOG_FORMAT')?.toLowerCase() ?? (nodeEnv === 'development' ? 'pretty' : 'json');
+  if (!(LOG_FORMATS as readonly string[]).includes(logFormat)) {
+    throw new ConfigError('LOG_FORMAT', `must be json or pretty, got "${logFormat}"`);
+  }
+
   const databaseUrl = url(
     env,
     'DATABASE_URL',
@@ -316,5 +328,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     ),
     logLevel: logLevel as LogLevel,
     tenantCacheSeconds: int(env, 'TENANT_CACHE_SECONDS', 5, 0, 300),
+    logFormat: logFormat as LogFormat,
   };
 }

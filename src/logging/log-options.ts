@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import pino from 'pino';
+import pretty from 'pino-pretty';
 import type { AppConfig } from '../config/app-config';
 import type { AuthenticatedRequest } from '../tenancy/auth.types';
 import { REDACT_PATHS, scrubbingDestination } from './redaction';
@@ -49,7 +50,27 @@ export function logParams(config: AppConfig): Params {
             QUIET_PATHS.has((req.url ?? '').split('?')[0]) && req.method === 'GET',
         },
       },
-      scrubbingDestination(process.stdout),
+      scrubbingDestination(config.logFormat === 'pretty' ? prettyStream() : process.stdout),
     ],
   };
+}
+
+/**
+ * Development output: pino-pretty turns each JSON line into one readable line. It sits behind the
+ * redaction and the scrubbing (it receives the finished, scrubbed JSON text), so what it prints
+ * holds no secret either; and it runs in-process, synchronously, so lines keep their order with
+ * the start-up banner and nothing is lost at exit.
+ */
+function prettyStream(): NodeJS.WritableStream {
+  return pretty({
+    destination: process.stdout,
+    sync: true,
+    colorize: process.stdout.isTTY === true,
+    translateTime: 'SYS:HH:MM:ss.l',
+    // The request line's message already says method, URL and status; the objects would repeat it
+    // over a dozen lines.
+    ignore: 'pid,hostname,service,req,res,context',
+    messageFormat: '{if context}[{context}] {end}{msg}',
+    singleLine: true,
+  });
 }
