@@ -1,5 +1,6 @@
 import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { missingAsRequired } from './common/required-fields';
 import type { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -56,7 +57,7 @@ export class AppModule {
               forbidNonWhitelisted: true,
               transform: true,
               exceptionFactory: (errors) => {
-                const fields = validationErrorsToFields(errors);
+                const fields = validationErrorsToFields(missingAsRequired(errors));
                 return new ValidationFailedError(
                   fields.map((f) => f.messages.join('; ')).join('; ') || 'The request is invalid.',
                   fields,

@@ -147,6 +147,20 @@ describe('foundation: auth, errors, CORS, health', () => {
       expect(res.body.errors).toEqual([expect.objectContaining({ field: 'name' })]);
     });
 
+    it('a missing required field says it is required, once', async () => {
+      const res = await t
+        .http()
+        .post('/v1/purchases')
+        .set(tenant.auth)
+        .set('Idempotency-Key', newKey())
+        .send({ ticketTypeId: newKey(), quantity: 1 });
+      expectProblem(res, 400, 'VALIDATION_FAILED');
+      expect(res.body.detail).toBe('customerEmail is required');
+      expect(res.body.errors).toEqual([
+        { field: 'customerEmail', messages: ['customerEmail is required'] },
+      ]);
+    });
+
     it('unknown fields: VALIDATION_FAILED', async () => {
       const res = await t
         .http()
