@@ -80,6 +80,18 @@ describe('foundation: auth, errors, CORS, health', () => {
         .expect(404);
     });
 
+    it('a response with an API key is not to be cached', async () => {
+      const res = await t
+        .http()
+        .post('/v1/admin/tenants')
+        .set(admin)
+        .set('Idempotency-Key', newKey())
+        .send({ name: 'Uncached' })
+        .expect(201);
+      expect(res.body.apiKey).toMatch(/^tsk_/);
+      expect(res.headers['cache-control']).toBe('no-store');
+    });
+
     it('rotating a key revokes the old one', async () => {
       const victim = await createTenant(t, 'Rotating');
       const res = await t
@@ -91,6 +103,7 @@ describe('foundation: auth, errors, CORS, health', () => {
         .expect(201);
       const fresh = res.body.apiKey as string;
       expect(fresh).toMatch(/^tsk_/);
+      expect(res.headers['cache-control']).toBe('no-store');
       expect(fresh).not.toBe(victim.apiKey);
       const probe = '/v1/idempotency-keys/' + newKey();
       await t.http().get(probe).set(victim.auth).expect(401);

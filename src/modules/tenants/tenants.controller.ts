@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, Post, Res } from '@nestjs/common';
 import {
   ApiCreatedResponse,
   ApiNotFoundResponse,
@@ -30,7 +30,9 @@ function toDto(tenant: Tenant): TenantDto {
 export class TenantsController {
   constructor(private readonly tenants: TenantsService) {}
 
+  // A response that carries a secret must not be kept by a browser or a proxy.
   @Post()
+  @Header('Cache-Control', 'no-store')
   @ReplayOmits('apiKey')
   @ApiOperation({
     summary: 'Create a tenant',
@@ -60,6 +62,7 @@ export class TenantsController {
   }
 
   @Post(':id/api-keys')
+  @Header('Cache-Control', 'no-store')
   @ReplayOmits('apiKey')
   @ApiOperation({
     summary: 'Issue a new API key',
