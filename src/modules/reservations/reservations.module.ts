@@ -7,6 +7,7 @@ import { ExpirySweep, ExpirySweepProcessor, ExpirySweepScheduler } from './expir
 import { Reservation } from './reservation.entity';
 import { ReservationsController } from './reservations.controller';
 import { ReservationsService } from './reservations.service';
+import { ReservationsStore } from './reservations.store';
 
 /** Holds on inventory and their expiry; other modules use ReservationsService and ExpirySweep. */
 @Module({
@@ -16,7 +17,13 @@ import { ReservationsService } from './reservations.service';
     TicketsModule,
   ],
   controllers: [ReservationsController],
-  providers: [ReservationsService, ExpirySweep, ExpirySweepProcessor, ExpirySweepScheduler],
+  providers: [
+    ReservationsStore,
+    ReservationsService,
+    ExpirySweep,
+    ExpirySweepProcessor,
+    ExpirySweepScheduler,
+  ],
   exports: [ReservationsService, ExpirySweep],
 })
 export class ReservationsModule {}

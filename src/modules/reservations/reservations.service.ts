@@ -9,7 +9,8 @@ import {
   ReservationNotActiveError,
 } from '../../errors/app-error';
 import { TicketsService } from '../tickets/tickets.service';
-import { Reservation, ReservationStatus } from './reservation.entity';
+import { Reservation } from './reservation.entity';
+import { ReservationsStore } from './reservations.store';
 
 /**
  * The most seats one reservation may hold. It bounds how much of an event one request (or one
@@ -19,36 +20,6 @@ import { Reservation, ReservationStatus } from './reservation.entity';
 export const MAX_RESERVATION_QUANTITY = 50;
 
 export type ReleaseReason = 'cancelled' | 'expired';
-
-interface ReservationRow {
-  id: string;
-  tenant_id: string;
-  ticket_type_id: string;
-  quantity: number;
-  status: ReservationStatus;
-  expires_at: Date;
-  created_at: Date;
-  ended_at: Date | null;
-}
-
-// The status a client sees: a hold whose time is up is expired even before the sweeper has
-// returned its seats.
-const COLUMNS = `id, tenant_id, ticket_type_id, quantity,
-  CASE WHEN status = 'active' AND expires_at <= now() THEN 'expired' ELSE status END AS status,
-  expires_at, created_at, ended_at`;
-
-function toReservation(row: ReservationRow): Reservation {
-  return Object.assign(new Reservation(), {
-    id: row.id,
-    tenantId: row.tenant_id,
-    ticketTypeId: row.ticket_type_id,
-    quantity: row.quantity,
-    status: row.status,
-    expiresAt: row.expires_at,
-    createdAt: row.created_at,
-    endedAt: row.ended_at,
-  });
-}
 
 /**
  * Holds on inventory. A hold is active while its status is `active` and its expires_at has not
@@ -69,6 +40,7 @@ export class ReservationsService {
 
   constructor(
     private readonly tx: TransactionContext,
+    private readonly store: ReservationsStore,
     private readonly tickets: TicketsService,
     @InjectAppConfig() private readonly config: AppConfig,
   ) {}
@@ -92,7 +64,7 @@ export class ReservationsService {
     if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1) {
       throw new Error(`a hold needs a positive whole number of seconds, got ${ttlSeconds}`);
     }
-    return this.tx.run(async (manager) => {
+    return this.tx.run(async () => {
       try {
         await this.tickets.reserve(tenantId, ticketTypeId, quantity);
       } catch (error) {
@@ -102,24 +74,15 @@ export class ReservationsService {
         if ((await this.releaseExpiredOf(tenantId, ticketTypeId)) === 0) throw error;
         await this.tickets.reserve(tenantId, ticketTypeId, quantity);
       }
-      const rows: ReservationRow[] = await manager.query(
-        `INSERT INTO reservations (tenant_id, ticket_type_id, quantity, status, expires_at)
-         VALUES ($1, $2, $3, 'active', now() + make_interval(secs => $4))
-         RETURNING ${COLUMNS}`,
-        [tenantId, ticketTypeId, quantity, ttlSeconds],
-      );
-      return toReservation(rows[0]);
+      return this.store.insertActive(tenantId, ticketTypeId, quantity, ttlSeconds);
     });
   }
 
   /** The hold as a client sees it (a hold past expiresAt reads expired). NotFoundError if unknown. */
   async get(tenantId: string, id: string): Promise<Reservation> {
-    const rows: ReservationRow[] = await this.tx.manager.query(
-      `SELECT ${COLUMNS} FROM reservations WHERE tenant_id = $1 AND id = $2`,
-      [tenantId, id],
-    );
-    if (rows.length === 0) throw new NotFoundError('reservation', id);
-    return toReservation(rows[0]);
+    const reservation = await this.store.find(tenantId, id);
+    if (reservation === null) throw new NotFoundError('reservation', id);
+    return reservation;
   }
 
   /**
@@ -129,7 +92,7 @@ export class ReservationsService {
    */
   async cancel(tenantId: string, id: string): Promise<Reservation> {
     return this.tx.run(async () => {
-      const ended = await this.end(tenantId, id, 'cancelled', {
+      const ended = await this.store.end(tenantId, id, 'cancelled', {
         whileUnexpired: true,
         unlessPurchasing: true,
       });
@@ -147,7 +110,7 @@ export class ReservationsService {
    */
   async release(tenantId: string, id: string, reason: ReleaseReason): Promise<Reservation | null> {
     return this.tx.run(async () => {
-      const ended = await this.end(tenantId, id, reason, { whileUnexpired: false });
+      const ended = await this.store.end(tenantId, id, reason, { whileUnexpired: false });
       if (ended === null) {
         await this.get(tenantId, id);
         return null;
@@ -165,15 +128,9 @@ export class ReservationsService {
    * purchase has it, NotFoundError when unknown.
    */
   async startPurchase(tenantId: string, id: string, until: Date): Promise<Reservation> {
-    const [rows]: [ReservationRow[], number] = await this.tx.manager.query(
-      `UPDATE reservations SET expires_at = GREATEST(expires_at, $3), purchasing = true
-        WHERE tenant_id = $1 AND id = $2 AND status = 'active' AND expires_at > now()
-          AND NOT purchasing
-        RETURNING ${COLUMNS}`,
-      [tenantId, id, until],
-    );
-    if (rows.length === 0) throw await this.notActive(tenantId, id);
-    return toReservation(rows[0]);
+    const taken = await this.store.markPurchasing(tenantId, id, until);
+    if (taken === null) throw await this.notActive(tenantId, id);
+    return taken;
   }
 
   /**
@@ -183,7 +140,7 @@ export class ReservationsService {
    */
   async convert(tenantId: string, id: string): Promise<Reservation> {
     return this.tx.run(async () => {
-      const converted = await this.end(tenantId, id, 'converted', { whileUnexpired: true });
+      const converted = await this.store.end(tenantId, id, 'converted', { whileUnexpired: true });
       if (converted === null) throw await this.notActive(tenantId, id);
       await this.tickets.sellFromReserved(tenantId, converted.ticketTypeId, converted.quantity);
       return converted;
@@ -198,33 +155,24 @@ export class ReservationsService {
    * (use convert) or already converted, NotFoundError when unknown.
    */
   async reacquire(tenantId: string, id: string): Promise<boolean> {
-    return this.tx.run(async (manager) => {
+    return this.tx.run(async () => {
       // The row lock makes the check and the change below one step for every other writer.
-      const rows: Array<ReservationRow & { raw_status: ReservationStatus }> = await manager.query(
-        `SELECT ${COLUMNS}, status AS raw_status FROM reservations
-          WHERE tenant_id = $1 AND id = $2 FOR UPDATE`,
-        [tenantId, id],
-      );
-      if (rows.length === 0) throw new NotFoundError('reservation', id);
-      const row = rows[0];
-      if (row.status === 'active' || row.status === 'converted') {
+      const locked = await this.store.lock(tenantId, id);
+      if (locked === null) throw new NotFoundError('reservation', id);
+      const { reservation, storedStatus } = locked;
+      if (reservation.status === 'active' || reservation.status === 'converted') {
         throw new InvalidStateError(
-          `Reservation ${id} is ${row.status}; it cannot be re-acquired.`,
+          `Reservation ${id} is ${reservation.status}; it cannot be re-acquired.`,
         );
       }
-      if (row.raw_status === 'active') {
+      const { ticketTypeId, quantity } = reservation;
+      if (storedStatus === 'active') {
         // Time is up but its seats were never returned: they are still ours to sell.
-        await this.tickets.sellFromReserved(tenantId, row.ticket_type_id, row.quantity);
-      } else if (
-        !(await this.tickets.sellFromAvailable(tenantId, row.ticket_type_id, row.quantity))
-      ) {
+        await this.tickets.sellFromReserved(tenantId, ticketTypeId, quantity);
+      } else if (!(await this.tickets.sellFromAvailable(tenantId, ticketTypeId, quantity))) {
         return false;
       }
-      await manager.query(
-        `UPDATE reservations SET status = 'converted', ended_at = COALESCE(ended_at, now())
-          WHERE id = $1`,
-        [id],
-      );
+      await this.store.markConverted(tenantId, id);
       return true;
     });
   }
@@ -238,26 +186,13 @@ export class ReservationsService {
   async releaseExpired(batchSize: number, maxBatches: number): Promise<number> {
     let released = 0;
     for (let batch = 0; batch < maxBatches; batch++) {
-      const count = await this.tx.run(async (manager) => {
-        const [rows]: [Array<Pick<ReservationRow, 'tenant_id' | 'ticket_type_id' | 'quantity'>>] =
-          await manager.query(
-            `WITH due AS (
-               SELECT id FROM reservations
-                WHERE status = 'active' AND expires_at <= now()
-                ORDER BY expires_at
-                LIMIT $1
-                FOR UPDATE SKIP LOCKED)
-             UPDATE reservations r SET status = 'expired', ended_at = now()
-               FROM due
-              WHERE r.id = due.id AND r.status = 'active'
-             RETURNING r.tenant_id, r.ticket_type_id, r.quantity`,
-            [batchSize],
-          );
+      const count = await this.tx.run(async () => {
+        const rows = await this.store.expireDue(batchSize);
         const seats = new Map<string, { tenantId: string; quantity: number }>();
         for (const row of rows) {
-          const entry = seats.get(row.ticket_type_id) ?? { tenantId: row.tenant_id, quantity: 0 };
+          const entry = seats.get(row.ticketTypeId) ?? { tenantId: row.tenantId, quantity: 0 };
           entry.quantity += row.quantity;
-          seats.set(row.ticket_type_id, entry);
+          seats.set(row.ticketTypeId, entry);
         }
         for (const ticketTypeId of [...seats.keys()].sort()) {
           const { tenantId, quantity } = seats.get(ticketTypeId)!;
@@ -277,50 +212,14 @@ export class ReservationsService {
    * another transaction has locked). Returns how many seats came back.
    */
   private async releaseExpiredOf(tenantId: string, ticketTypeId: string): Promise<number> {
-    const [rows]: [Array<{ quantity: number }>, number] = await this.tx.manager.query(
-      `WITH due AS (
-         SELECT id FROM reservations
-          WHERE tenant_id = $1 AND ticket_type_id = $2 AND status = 'active' AND expires_at <= now()
-          FOR UPDATE SKIP LOCKED)
-       UPDATE reservations r SET status = 'expired', ended_at = now()
-         FROM due
-        WHERE r.id = due.id AND r.status = 'active'
-       RETURNING r.quantity`,
-      [tenantId, ticketTypeId],
-    );
-    const seats = rows.reduce((sum, row) => sum + row.quantity, 0);
+    const seats = await this.store.expireDueOf(tenantId, ticketTypeId);
     if (seats > 0) await this.tickets.unreserve(tenantId, ticketTypeId, seats);
     return seats;
   }
 
-  /** The guarded transition out of `active`; null when another transaction got there first. */
-  private async end(
-    tenantId: string,
-    id: string,
-    to: Exclude<ReservationStatus, 'active'>,
-    {
-      whileUnexpired,
-      unlessPurchasing = false,
-    }: { whileUnexpired: boolean; unlessPurchasing?: boolean },
-  ): Promise<Reservation | null> {
-    const [rows]: [ReservationRow[], number] = await this.tx.manager.query(
-      `UPDATE reservations SET status = $3, ended_at = now()
-        WHERE tenant_id = $1 AND id = $2 AND status = 'active'
-          ${whileUnexpired ? 'AND expires_at > now()' : ''}
-          ${unlessPurchasing ? 'AND NOT purchasing' : ''}
-        RETURNING ${COLUMNS}`,
-      [tenantId, id, to],
-    );
-    return rows.length === 0 ? null : toReservation(rows[0]);
-  }
-
   private async notActive(tenantId: string, id: string): Promise<ReservationNotActiveError> {
     const current = await this.get(tenantId, id);
-    const rows: Array<{ purchasing: boolean }> = await this.tx.manager.query(
-      'SELECT purchasing FROM reservations WHERE tenant_id = $1 AND id = $2',
-      [tenantId, id],
-    );
-    if (current.status === 'active' && rows[0]?.purchasing === true) {
+    if (current.status === 'active' && (await this.store.isPurchasing(tenantId, id)) === true) {
       return new ReservationNotActiveError(`Reservation ${id} is being purchased.`);
     }
     return new ReservationNotActiveError(`Reservation ${id} is ${current.status}.`);

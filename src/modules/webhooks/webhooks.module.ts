@@ -5,6 +5,7 @@ import { QUEUES } from '../../queues/queue-names';
 import { PaymentsModule } from '../payments/payments.module';
 import { WebhookEvent } from './webhook-event.entity';
 import { WebhookEventsController } from './webhook-events.controller';
+import { WebhookEventsStore } from './webhook-events.store';
 import { WebhookProcessingPolicy } from './webhook-processing.policy';
 import { WebhookProcessor, WebhookRedriveScheduler } from './webhook.processor';
 import { WebhooksController } from './webhooks.controller';
@@ -21,6 +22,12 @@ import { WebhooksService } from './webhooks.service';
     PaymentsModule,
   ],
   controllers: [WebhooksController, WebhookEventsController],
-  providers: [WebhookProcessingPolicy, WebhooksService, WebhookProcessor, WebhookRedriveScheduler],
+  providers: [
+    WebhookProcessingPolicy,
+    WebhookEventsStore,
+    WebhooksService,
+    WebhookProcessor,
+    WebhookRedriveScheduler,
+  ],
 })
 export class WebhooksModule {}

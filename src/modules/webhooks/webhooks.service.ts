@@ -27,6 +27,7 @@ import {
   invalidWebhookEventCursor,
 } from './webhook-event-cursor';
 import type { WebhookEventStatus } from './webhook-event.entity';
+import { WebhookEventsStore } from './webhook-events.store';
 import { WebhookProcessingPolicy } from './webhook-processing.policy';
 import { type SignatureFailure, verifyStripeSignature } from '../../common/stripe-signature';
 
@@ -45,21 +46,6 @@ export type ProcessResult =
   | { result: 'processed'; outcome: ApplyOutcome }
   | { result: 'skipped'; status: WebhookEventStatus | 'missing' };
 
-interface EventRow {
-  id: string;
-  provider: string;
-  event_id: string;
-  type: string;
-  status: WebhookEventStatus;
-  attempts: number;
-  last_error: string | null;
-  note: string | null;
-  received_at: Date;
-  processed_at: Date | null;
-}
-
-const LIST_COLUMNS = `id, provider, event_id, type, status, attempts, last_error, note, received_at, processed_at`;
-
 const SIGNATURE_DETAILS: Record<SignatureFailure, string> = {
   missing_header: 'The Stripe-Signature header is missing.',
   missing_body: 'The request has no JSON body to verify (Content-Type must be application/json).',
@@ -74,21 +60,6 @@ const SIGNATURE_DETAILS: Record<SignatureFailure, string> = {
 // Raised inside the processing transaction to roll the application back.
 class UnknownPaymentRetry extends Error {}
 class ClaimLost extends Error {}
-
-function toDto(row: EventRow): WebhookEventDto {
-  return {
-    id: row.id,
-    provider: row.provider,
-    eventId: row.event_id,
-    type: row.type,
-    status: row.status,
-    attempts: row.attempts,
-    lastError: row.last_error,
-    note: row.note,
-    receivedAt: row.received_at.toISOString(),
-    processedAt: row.processed_at === null ? null : row.processed_at.toISOString(),
-  };
-}
 
 function noteOf(outcome: ApplyOutcome): string | null {
   if (outcome.status === 'applied') return outcome.note;
@@ -111,6 +82,7 @@ export class WebhooksService {
 
   constructor(
     private readonly tx: TransactionContext,
+    private readonly store: WebhookEventsStore,
     private readonly payments: PaymentsService,
     private readonly metrics: MetricsService,
     readonly policy: WebhookProcessingPolicy,
@@ -164,15 +136,7 @@ export class WebhooksService {
 
   private async insert(event: ProviderEvent, payload: string): Promise<string | null> {
     try {
-      // The raw text goes in as jsonb, so the stored payload is what was signed, not a re-encoding.
-      const rows = (await this.tx.dataSource.query(
-        `INSERT INTO webhook_events (provider, event_id, type, payload)
-         VALUES ($1, $2, $3, $4::jsonb)
-         ON CONFLICT (provider, event_id) DO NOTHING
-         RETURNING id`,
-        [this.provider, event.id, event.type, payload],
-      )) as Array<{ id: string }>;
-      return rows.length === 0 ? null : rows[0].id;
+      return await this.store.insert(event, this.provider, payload);
     } catch (error) {
       // A 5xx makes the provider deliver again; a 2xx here would lose the event.
       if (isUnavailableError(error)) {
@@ -226,42 +190,24 @@ export class WebhooksService {
    * last attempt, with the error kept, and the error goes back to Bull for its backoff.
    */
   async process(eventRowId: string, attempt: Attempt): Promise<ProcessResult> {
-    const claimed = (await this.tx.dataSource.query(
-      `UPDATE webhook_events
-          SET status = 'processing', attempts = attempts + 1, updated_at = now()
-        WHERE id = $1
-          AND (status IN ('pending', 'failed')
-               OR (status = 'processing' AND updated_at < now() - $2 * interval '1 millisecond'))
-        RETURNING provider, payload, attempts`,
-      [eventRowId, this.policy.processingLeaseMs],
-    )) as [Array<{ provider: string; payload: ProviderEvent; attempts: number }>, number];
-    // TypeORM answers an UPDATE ... RETURNING with [rows, affected].
-    const row = claimed[0][0];
+    const row = await this.store.claim(eventRowId, this.policy.processingLeaseMs);
     if (row === undefined) {
       // Processed already, held by another worker within its lease, or gone: a redelivered job.
-      const current = (await this.tx.dataSource.query(
-        `SELECT status FROM webhook_events WHERE id = $1`,
-        [eventRowId],
-      )) as Array<{ status: WebhookEventStatus }>;
-      return { result: 'skipped', status: current[0]?.status ?? 'missing' };
+      return { result: 'skipped', status: (await this.store.statusOf(eventRowId)) ?? 'missing' };
     }
 
     const last = attempt.number >= attempt.max;
     try {
-      const outcome = await this.tx.run(async (manager) => {
+      const outcome = await this.tx.run(async () => {
         const applied = await this.payments.applyProviderEvent(row.provider, row.payload);
         // The purchase that creates the payment may not have committed yet: wait for it while
         // attempts remain, then record the event as processed with the note (SPEC §7).
         if (applied.status === 'unknown_payment' && !last) {
           throw new UnknownPaymentRetry(noteOf(applied) ?? 'unknown_payment');
         }
-        const done = (await manager.query(
-          `UPDATE webhook_events
-              SET status = 'processed', note = $3, processed_at = now(), updated_at = now()
-            WHERE id = $1 AND status = 'processing' AND attempts = $2`,
-          [eventRowId, row.attempts, noteOf(applied)],
-        )) as [unknown[], number];
-        if (done[1] !== 1) throw new ClaimLost();
+        if (!(await this.store.markProcessed(eventRowId, row.attempts, noteOf(applied)))) {
+          throw new ClaimLost();
+        }
         return applied;
       });
       this.metrics.webhookEvent('processed');
@@ -289,11 +235,7 @@ export class WebhooksService {
       `webhook ${eventRowId} attempt ${claimedAttempts} failed${last ? ' (last)' : ''}: ${message}`,
     );
     try {
-      await this.tx.dataSource.query(
-        `UPDATE webhook_events SET status = $3, last_error = $4, updated_at = now()
-          WHERE id = $1 AND status = 'processing' AND attempts = $2`,
-        [eventRowId, claimedAttempts, last ? 'failed' : 'pending', message],
-      );
+      await this.store.release(eventRowId, claimedAttempts, last ? 'failed' : 'pending', message);
     } catch (releaseError) {
       // The row stays in processing; once its lease runs out the re-drive hands it out again.
       this.logger.error(`webhook ${eventRowId} could not be released: ${errorText(releaseError)}`);
@@ -307,16 +249,13 @@ export class WebhooksService {
    * a job that is added anyway finds the row claimed or processed and skips it.
    */
   async redrive(): Promise<{ enqueued: number; found: number }> {
-    const rows = (await this.tx.dataSource.query(
-      `SELECT id FROM webhook_events
-        WHERE (status = 'pending' AND updated_at < now() - $1 * interval '1 millisecond')
-           OR (status = 'processing' AND updated_at < now() - $2 * interval '1 millisecond')
-        ORDER BY updated_at
-        LIMIT $3`,
-      [this.policy.redriveMinAgeMs, this.policy.processingLeaseMs, this.policy.redriveBatchSize],
-    )) as Array<{ id: string }>;
+    const rows = await this.store.findStranded(
+      this.policy.redriveMinAgeMs,
+      this.policy.processingLeaseMs,
+      this.policy.redriveBatchSize,
+    );
     let enqueued = 0;
-    for (const { id } of rows) {
+    for (const id of rows) {
       if (await this.enqueue(id, id)) enqueued += 1;
       else break;
     }
@@ -329,49 +268,27 @@ export class WebhooksService {
 
   async list(query: ListWebhookEventsQuery): Promise<WebhookEventListDto> {
     const limit = query.limit ?? DEFAULT_WEBHOOK_PAGE_SIZE;
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (query.status !== undefined) {
-      params.push(query.status);
-      where.push(`status = $${params.length}`);
-    }
-    if (query.type !== undefined) {
-      params.push(query.type);
-      where.push(`type = $${params.length}`);
-    }
+    let afterId: string | undefined;
     if (query.cursor !== undefined) {
-      const after = decodeWebhookEventCursor(query.cursor);
-      const known = (await this.tx.manager.query(`SELECT 1 FROM webhook_events WHERE id = $1`, [
-        after,
-      ])) as unknown[];
-      if (known.length === 0) throw invalidWebhookEventCursor();
-      params.push(after);
-      where.push(
-        `(received_at, id) < (SELECT received_at, id FROM webhook_events WHERE id = $${params.length})`,
-      );
+      afterId = decodeWebhookEventCursor(query.cursor);
+      if (!(await this.store.exists(afterId))) throw invalidWebhookEventCursor();
     }
-    params.push(limit + 1);
-    const rows = (await this.tx.manager.query(
-      `SELECT ${LIST_COLUMNS} FROM webhook_events
-        ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-        ORDER BY received_at DESC, id DESC
-        LIMIT $${params.length}`,
-      params,
-    )) as EventRow[];
+    // One more than a page: whether it comes back says whether there is a next page.
+    const rows = await this.store.list(
+      { status: query.status, type: query.type, afterId },
+      limit + 1,
+    );
     const page = rows.slice(0, limit);
     return {
-      items: page.map(toDto),
+      items: page,
       nextCursor: rows.length > limit ? encodeWebhookEventCursor(page[page.length - 1].id) : null,
     };
   }
 
   async get(id: string): Promise<WebhookEventDto> {
-    const rows = (await this.tx.manager.query(
-      `SELECT ${LIST_COLUMNS} FROM webhook_events WHERE id = $1`,
-      [id],
-    )) as EventRow[];
-    if (rows.length === 0) throw new NotFoundError('webhook event', id);
-    return toDto(rows[0]);
+    const event = await this.store.find(id);
+    if (event === null) throw new NotFoundError('webhook event', id);
+    return event;
   }
 
   /**
@@ -381,18 +298,10 @@ export class WebhooksService {
    * leaves a pending event, which is processed anyway.
    */
   async replay(id: string): Promise<WebhookEventDto> {
-    const rows = (await this.tx.runDetached((manager) =>
-      manager.query(
-        `UPDATE webhook_events SET status = 'pending', processed_at = NULL, updated_at = now()
-          WHERE id = $1
-        RETURNING ${LIST_COLUMNS}`,
-        [id],
-      ),
-    )) as [EventRow[], number];
-    const row = rows[0][0];
-    if (row === undefined) throw new NotFoundError('webhook event', id);
+    const event = await this.store.resetForReplay(id);
+    if (event === null) throw new NotFoundError('webhook event', id);
     // A fresh jobId: the row's own id may still name a job Bull holds (e.g. one backing off).
     await this.enqueue(id, `${id}:replay:${randomUUID()}`);
-    return toDto(row);
+    return event;
   }
 }
