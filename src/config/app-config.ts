@@ -1,5 +1,5 @@
 /**
- * The environment contract of SPEC §2, parsed once into a typed object. Parsing is a pure function so
+ * The environment contract (docs/api.md, section 9), parsed once into a typed object. Parsing is a pure function so
  * that tests can build several differently configured applications in one process.
  */
 import { parseFaultSpec } from '../faults/fault-spec';

@@ -17,7 +17,7 @@ async function keyRows(t: TestApp, key: string) {
   ) as Promise<Array<{ tenant_id: string; status: string; response_status: number | null }>>;
 }
 
-describe('idempotency (SPEC §5)', () => {
+describe('idempotency (docs/api.md §5)', () => {
   let t: TestApp;
   let tenant: TestTenant;
   let other: TestTenant;

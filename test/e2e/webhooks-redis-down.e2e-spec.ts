@@ -67,7 +67,7 @@ class OwnRedis {
   }
 }
 
-describe('payment webhooks while Redis is down (SPEC §8)', () => {
+describe('payment webhooks while Redis is down (docs/api.md §8)', () => {
   let redis: OwnRedis;
   let t: TestApp;
   const applied = new Map<string, number>();

@@ -22,7 +22,7 @@ import {
 
 const ATTEMPTS = 3;
 
-describe('payment webhooks (SPEC §8)', () => {
+describe('payment webhooks (docs/api.md §8)', () => {
   let t: TestApp;
   let url: string;
   let payments: PaymentsService;

@@ -24,7 +24,7 @@ export interface TestApp {
 }
 
 export interface TestAppOptions {
-  /** Environment variables on top of the test defaults (SPEC §2 names). */
+  /** Environment variables on top of the test defaults (the names of docs/api.md §9). */
   env?: Record<string, string>;
   /** Share a database (and queue prefix) with another instance instead of making a new one. */
   shareWith?: TestApp;

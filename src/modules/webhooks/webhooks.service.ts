@@ -72,7 +72,7 @@ function errorText(error: unknown): string {
 }
 
 /**
- * The inbox of payment provider events (SPEC §8): verify, store once, acknowledge, and drive each
+ * The inbox of payment provider events (docs/api.md, section 8): verify, store once, acknowledge, and drive each
  * stored event through Bull to PaymentsService. PostgreSQL is the record; Redis only carries
  * wake-ups, so a lost or duplicated job costs a delay, never an event or a second application.
  */
@@ -201,7 +201,7 @@ export class WebhooksService {
       const outcome = await this.tx.run(async () => {
         const applied = await this.payments.applyProviderEvent(row.provider, row.payload);
         // The purchase that creates the payment may not have committed yet: wait for it while
-        // attempts remain, then record the event as processed with the note (SPEC §7).
+        // attempts remain, then record the event as processed with the note (docs/api.md, section 7).
         if (applied.status === 'unknown_payment' && !last) {
           throw new UnknownPaymentRetry(noteOf(applied) ?? 'unknown_payment');
         }
