@@ -1,16 +1,21 @@
 import { DynamicModule, Inject, Module } from '@nestjs/common';
-import { ConfigModule, getConfigToken, registerAs } from '@nestjs/config';
 import type { AppConfig } from './app-config';
 
-export const APP_CONFIG_NAMESPACE = 'app';
-const APP_CONFIG_TOKEN = getConfigToken(APP_CONFIG_NAMESPACE);
+/**
+ * The injection token of the parsed configuration. Providers built by a factory name it in
+ * `inject`; classes use @InjectAppConfig().
+ */
+export const APP_CONFIG = 'APP_CONFIG';
 
-/** Injects the typed configuration that @nestjs/config holds under the `app` namespace. */
-export const InjectAppConfig = (): ParameterDecorator => Inject(APP_CONFIG_TOKEN);
+/** Injects the typed, already validated configuration (AppConfig). */
+export const InjectAppConfig = (): ParameterDecorator => Inject(APP_CONFIG);
 
 /**
- * The configuration is parsed and validated before the application is built (see main.ts), so a bad
- * variable stops the start with one line; this module only hands the parsed object to @nestjs/config.
+ * The configuration is parsed and validated once, before the application is built (loadConfig in
+ * main.ts, or in a test), so a bad variable stops the start with one line naming it, and a test
+ * can build several differently configured applications in one process. This module only makes
+ * that object injectable everywhere. (@nestjs/config is not used: its ConfigService would be a
+ * second, untyped way to read the same values, and its .env loading is not wanted.)
  */
 @Module({})
 export class AppConfigModule {
@@ -18,14 +23,8 @@ export class AppConfigModule {
     return {
       module: AppConfigModule,
       global: true,
-      imports: [
-        ConfigModule.forRoot({
-          isGlobal: true,
-          ignoreEnvFile: true,
-          load: [registerAs(APP_CONFIG_NAMESPACE, () => ({ ...config }))],
-        }),
-      ],
-      exports: [ConfigModule],
+      providers: [{ provide: APP_CONFIG, useValue: config }],
+      exports: [APP_CONFIG],
     };
   }
 }

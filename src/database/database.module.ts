@@ -2,8 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
-import { getConfigToken } from '@nestjs/config';
-import { APP_CONFIG_NAMESPACE } from '../config/config.module';
+import { APP_CONFIG } from '../config/config.module';
 import { dataSourceOptions } from './data-source-options';
 import { DetachedConnection } from './detached-connection';
 import { migrateDatabase } from './run-migrations';
@@ -21,7 +20,7 @@ import { TransactionContext } from './transaction-context';
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
-      inject: [getConfigToken(APP_CONFIG_NAMESPACE)],
+      inject: [APP_CONFIG],
       useFactory: async (config: AppConfig) => {
         await migrateDatabase(config.migrationsDatabaseUrl);
         return {
@@ -35,7 +34,7 @@ import { TransactionContext } from './transaction-context';
     {
       provide: DetachedConnection,
       // After the main data source, which creates and migrates the database.
-      inject: [DataSource, getConfigToken(APP_CONFIG_NAMESPACE)],
+      inject: [DataSource, APP_CONFIG],
       useFactory: (main: DataSource, config: AppConfig) =>
         DetachedConnection.open(main, config.databaseUrl),
     },

@@ -1,8 +1,7 @@
 import { BullModule } from '@nestjs/bull';
 import { Global, Module } from '@nestjs/common';
-import { getConfigToken } from '@nestjs/config';
 import type { AppConfig } from '../config/app-config';
-import { APP_CONFIG_NAMESPACE } from '../config/config.module';
+import { APP_CONFIG } from '../config/config.module';
 import { redisConnectionOptions } from './redis-options';
 
 /**
@@ -13,7 +12,7 @@ import { redisConnectionOptions } from './redis-options';
 @Module({
   imports: [
     BullModule.forRootAsync({
-      inject: [getConfigToken(APP_CONFIG_NAMESPACE)],
+      inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
         redis: redisConnectionOptions(config),
         prefix: config.queuePrefix,

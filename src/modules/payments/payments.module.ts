@@ -1,10 +1,9 @@
 import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { getConfigToken } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../../config/app-config';
-import { APP_CONFIG_NAMESPACE } from '../../config/config.module';
+import { APP_CONFIG } from '../../config/config.module';
 import { DetachedConnection } from '../../database/detached-connection';
 import { IdempotencyModule } from '../../idempotency/idempotency.module';
 import { QUEUES } from '../../queues/queue-names';
@@ -42,7 +41,7 @@ import { PurchasesController } from './purchases.controller';
     PaymentRecoveryScheduler,
     {
       provide: PaymentProvider,
-      inject: [getConfigToken(APP_CONFIG_NAMESPACE), DetachedConnection, HttpAdapterHost],
+      inject: [APP_CONFIG, DetachedConnection, HttpAdapterHost],
       useFactory: (config: AppConfig, detached: DetachedConnection, host: HttpAdapterHost) =>
         config.paymentProvider === 'stripe'
           ? new StripePaymentProvider({
