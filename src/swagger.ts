@@ -224,6 +224,10 @@ const TAGS: Array<[name: string, description: string]> = [
     'Events and their ticket types, with live inventory (available + reserved + sold = capacity).',
   ],
   ['reservations', 'Holds on seats for RESERVATION_TTL_SECONDS, cancelled or bought once.'],
+  [
+    'check-in',
+    'Tickets by the code printed on them, check-in at the door (one scan wins) and offline scanner batches.',
+  ],
   ['purchases', 'Purchases, orders, payments and refunds: one charge per Idempotency-Key.'],
   ['idempotency', 'What the service remembers about an Idempotency-Key of this tenant.'],
   [
@@ -232,6 +236,10 @@ const TAGS: Array<[name: string, description: string]> = [
   ],
   ['admin: tenants', 'Tenants and their API keys (admin token).'],
   ['admin: webhook events', 'The inbox of provider events: list, inspect, replay (admin token).'],
+  [
+    'admin: refunds',
+    "Refunds an organiser may not make: a paid order's refund forced after check-in (admin token).",
+  ],
   ['operations', 'Probes for orchestrators and load balancers.'],
 ];
 

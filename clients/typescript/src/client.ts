@@ -23,6 +23,7 @@ function fill(route: string, params: Record<string, string>): string {
  */
 export const OPERATIONS = {
   'health.check': 'GET /health',
+  'health.live': 'GET /health/live',
   'events.create': 'POST /v1/events',
   'events.list': 'GET /v1/events',
   'events.get': 'GET /v1/events/{id}',
@@ -101,6 +102,9 @@ export function createClient(options: ClientOptions) {
       /** GET /health. Not retried unless asked: a health check reports, it does not insist. */
       check: (call?: CallOptions) =>
         get('/health', {}, undefined, { ...call, retry: { maxAttempts: 1, ...call?.retry } }),
+      /** GET /health/live: the process answers (touches neither database). Not retried either. */
+      live: (call?: CallOptions) =>
+        get('/health/live', {}, undefined, { ...call, retry: { maxAttempts: 1, ...call?.retry } }),
     },
     events: {
       create: (body: Body<'/v1/events'>, call?: CallOptions) => post('/v1/events', {}, body, call),
