@@ -336,6 +336,8 @@ export class ServiceProcess {
       env: {
         ...process.env,
         NODE_ENV: 'development',
+        // Development logs are pretty-printed; the bench and drills measure the production format.
+        LOG_FORMAT: 'json',
         SEED_DEMO_TENANT: 'false',
         TS_NODE_PROJECT: 'tsconfig.json',
         ...this.options.env,
