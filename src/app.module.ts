@@ -56,13 +56,10 @@ export class AppModule {
               whitelist: true,
               forbidNonWhitelisted: true,
               transform: true,
-              exceptionFactory: (errors) => {
-                const fields = validationErrorsToFields(missingAsRequired(errors));
-                return new ValidationFailedError(
-                  fields.map((f) => f.messages.join('; ')).join('; ') || 'The request is invalid.',
-                  fields,
-                );
-              },
+              exceptionFactory: (errors) =>
+                ValidationFailedError.fromFields(
+                  validationErrorsToFields(missingAsRequired(errors)),
+                ),
             }),
         },
       ],

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import type { ErrorCode } from './errors/app-error';
-import { PROBLEM_CONTENT_TYPE, problemType } from './errors/problem';
+import { ALL_ERROR_CODES, ERROR_CODES, problemType, type ErrorCode } from './errors/error-codes';
+import { PROBLEM_CONTENT_TYPE } from './errors/problem';
 import { IDEMPOTENT_EXTENSION } from './idempotency/idempotency.decorators';
 import { idempotencyKeyPlugin } from './swagger-ui-idempotency';
 import { ADMIN_SECURITY, TENANT_SECURITY } from './tenancy/auth.decorators';
@@ -22,9 +22,19 @@ const PROBLEM_SCHEMA = {
     detail: { type: 'string' },
     code: { type: 'string', description: 'Stable machine-readable code (see the README).' },
     instance: { type: 'string' },
+    limit: {
+      type: 'string',
+      description:
+        'VALIDATION_FAILED of a body over a structural limit: which one (maxDepth, maxKeysPerObject, maxTotalKeys, maxStringLength).',
+    },
+    errorsTotal: {
+      type: 'integer',
+      description: 'VALIDATION_FAILED only, when `errors` was cut short: how many fields failed.',
+    },
     errors: {
       type: 'array',
-      description: 'VALIDATION_FAILED only: the fields that failed and why.',
+      maxItems: 20,
+      description: 'VALIDATION_FAILED only: the fields that failed and why (at most 20).',
       items: {
         type: 'object',
         required: ['field', 'messages'],
@@ -37,43 +47,7 @@ const PROBLEM_SCHEMA = {
   },
 };
 
-/** Every stable code with its status and an example detail (typed: a new code must be added). */
-const CODES: Record<ErrorCode, { status: number; detail: string }> = {
-  VALIDATION_FAILED: { status: 400, detail: 'name must be a string' },
-  IDEMPOTENCY_KEY_MISSING: {
-    status: 400,
-    detail: 'This request needs an Idempotency-Key header (a UUID v4).',
-  },
-  IDEMPOTENCY_KEY_INVALID: { status: 400, detail: 'Idempotency-Key must be a UUID v4.' },
-  UNAUTHORIZED: { status: 401, detail: 'Missing or wrong bearer credentials.' },
-  NOT_FOUND: { status: 404, detail: 'No such resource for this tenant.' },
-  IDEMPOTENCY_REQUEST_IN_PROGRESS: {
-    status: 409,
-    detail:
-      'A request with this Idempotency-Key is still being processed; retry after Retry-After seconds.',
-  },
-  IDEMPOTENCY_KEY_REUSED: {
-    status: 422,
-    detail: 'This Idempotency-Key was used with a different method, path or body.',
-  },
-  INSUFFICIENT_INVENTORY: { status: 409, detail: 'Only 2 tickets are available.' },
-  RESERVATION_NOT_ACTIVE: { status: 409, detail: 'The reservation is not active.' },
-  TICKET_ALREADY_CHECKED_IN: {
-    status: 409,
-    detail:
-      'Ticket TKT-7QX3-M2PA-9KDE-4RTB was already checked in at 2027-06-01T18:02:11.000Z at gate North.',
-  },
-  TICKET_VOID: {
-    status: 409,
-    detail: 'Ticket TKT-7QX3-M2PA-9KDE-4RTB is void (its order was refunded); it does not admit.',
-  },
-  INVALID_STATE: { status: 409, detail: 'The order is not paid.' },
-  WEBHOOK_SIGNATURE_INVALID: { status: 400, detail: 'The webhook signature does not match.' },
-  PAYLOAD_TOO_LARGE: { status: 413, detail: 'The body is larger than 1048576 bytes.' },
-  SERVICE_UNAVAILABLE: { status: 503, detail: 'The database cannot be reached; retry later.' },
-  INTERNAL: { status: 500, detail: 'An unexpected error occurred.' },
-};
-const ALL_CODES = Object.keys(CODES) as ErrorCode[];
+const ALL_CODES = ALL_ERROR_CODES;
 
 /** The code a problem response of this status has when its route names none. */
 const DEFAULT_CODE: Record<string, ErrorCode> = {
@@ -83,13 +57,14 @@ const DEFAULT_CODE: Record<string, ErrorCode> = {
   '409': 'INVALID_STATE',
   '413': 'PAYLOAD_TOO_LARGE',
   '422': 'IDEMPOTENCY_KEY_REUSED',
+  '429': 'RATE_LIMITED',
   '500': 'INTERNAL',
   '503': 'SERVICE_UNAVAILABLE',
 };
 
 function problemExample(code: ErrorCode) {
-  const { status, detail } = CODES[code];
-  return { type: problemType(code), title: code, status, detail, code };
+  const { status, title, example } = ERROR_CODES[code];
+  return { type: problemType(code), title, status, detail: example, code };
 }
 
 /** The codes a route's own description names (e.g. "INSUFFICIENT_INVENTORY: not enough seats"). */
@@ -103,7 +78,10 @@ function codesNamedIn(description: string | undefined): ErrorCode[] {
  */
 function problemResponse(status: string, codes: ErrorCode[], description?: string) {
   const missing = codes.filter((code) => !codesNamedIn(description).includes(code));
-  const text = [description ?? '', ...missing.map((code) => `${code}: ${CODES[code].detail}`)]
+  const text = [
+    description ?? '',
+    ...missing.map((code) => `${code}: ${ERROR_CODES[code].example}`),
+  ]
     .filter((part) => part !== '')
     .join(' ');
   const media =
@@ -120,7 +98,7 @@ function problemResponse(status: string, codes: ErrorCode[], description?: strin
       [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' }, ...media },
     },
   };
-  if (codes.includes('IDEMPOTENCY_REQUEST_IN_PROGRESS') || status === '503') {
+  if (codes.includes('IDEMPOTENCY_REQUEST_IN_PROGRESS') || status === '503' || status === '429') {
     response.headers = {
       'Retry-After': {
         description: 'Whole seconds to wait before sending the same request again.',

@@ -2,33 +2,20 @@
  * Every error a client can see has a stable machine-readable code (SPEC §4). Domain code throws these
  * typed errors; the one exception filter turns them into problem JSON.
  */
-export type ErrorCode =
-  | 'VALIDATION_FAILED'
-  | 'IDEMPOTENCY_KEY_MISSING'
-  | 'IDEMPOTENCY_KEY_INVALID'
-  | 'UNAUTHORIZED'
-  | 'NOT_FOUND'
-  | 'IDEMPOTENCY_REQUEST_IN_PROGRESS'
-  | 'IDEMPOTENCY_KEY_REUSED'
-  | 'INSUFFICIENT_INVENTORY'
-  | 'RESERVATION_NOT_ACTIVE'
-  | 'TICKET_ALREADY_CHECKED_IN'
-  | 'TICKET_VOID'
-  | 'INVALID_STATE'
-  | 'WEBHOOK_SIGNATURE_INVALID'
-  | 'PAYLOAD_TOO_LARGE'
-  | 'SERVICE_UNAVAILABLE'
-  | 'INTERNAL';
+import { ERROR_CODES, type ErrorCode } from './error-codes';
+
+export type { ErrorCode } from './error-codes';
 
 export interface FieldError {
   field: string;
   messages: string[];
 }
 
+/** At most this many entries of `errors[]` are sent; `errorsTotal` says how many there were. */
+export const MAX_FIELD_ERRORS = 20;
+
 export abstract class AppError extends Error {
   abstract readonly code: ErrorCode;
-  abstract readonly status: number;
-  abstract readonly title: string;
   /** Response headers that belong to the error, e.g. Retry-After. */
   readonly headers: Record<string, string> = {};
   /** Extra members of the problem document. */
@@ -38,22 +25,43 @@ export abstract class AppError extends Error {
     super(detail);
     this.name = new.target.name;
   }
+
+  /** Status and title come from the one registry, keyed by the code. */
+  get status(): number {
+    return ERROR_CODES[this.code].status;
+  }
+
+  get title(): string {
+    return ERROR_CODES[this.code].title;
+  }
 }
 
 export class ValidationFailedError extends AppError {
   readonly code = 'VALIDATION_FAILED';
-  readonly status = 400;
-  readonly title = 'Validation failed';
+  /**
+   * A hostile body can fail on thousands of fields: the answer names the first MAX_FIELD_ERRORS and
+   * how many there were, so its size stays bounded whatever the request.
+   */
   constructor(detail: string, errors: FieldError[] = []) {
     super(detail);
-    if (errors.length > 0) this.extensions.errors = errors;
+    if (errors.length > 0) {
+      this.extensions.errors = errors.slice(0, MAX_FIELD_ERRORS);
+      if (errors.length > MAX_FIELD_ERRORS) this.extensions.errorsTotal = errors.length;
+    }
+  }
+
+  /** One error per field, the detail joining the first messages (bounded like `errors[]`). */
+  static fromFields(fields: FieldError[]): ValidationFailedError {
+    const shown = fields.slice(0, MAX_FIELD_ERRORS).map((f) => f.messages.join('; '));
+    const more = fields.length - shown.length;
+    const detail =
+      shown.join('; ') + (more > 0 ? `; and ${more} more` : '') || 'The request is invalid.';
+    return new ValidationFailedError(detail, fields);
   }
 }
 
 export class IdempotencyKeyMissingError extends AppError {
   readonly code = 'IDEMPOTENCY_KEY_MISSING';
-  readonly status = 400;
-  readonly title = 'Idempotency-Key header missing';
   constructor() {
     super('This request changes state and needs an Idempotency-Key header (a UUID v4).');
   }
@@ -61,8 +69,6 @@ export class IdempotencyKeyMissingError extends AppError {
 
 export class IdempotencyKeyInvalidError extends AppError {
   readonly code = 'IDEMPOTENCY_KEY_INVALID';
-  readonly status = 400;
-  readonly title = 'Idempotency-Key invalid';
   constructor() {
     super(
       'Idempotency-Key must be a UUID v4 in canonical 8-4-4-4-12 form, bare or as a quoted string.',
@@ -72,8 +78,6 @@ export class IdempotencyKeyInvalidError extends AppError {
 
 export class UnauthorizedError extends AppError {
   readonly code = 'UNAUTHORIZED';
-  readonly status = 401;
-  readonly title = 'Unauthorized';
   constructor(detail = 'Missing or invalid credentials.') {
     super(detail);
     this.headers['WWW-Authenticate'] = 'Bearer';
@@ -82,8 +86,6 @@ export class UnauthorizedError extends AppError {
 
 export class NotFoundError extends AppError {
   readonly code = 'NOT_FOUND';
-  readonly status = 404;
-  readonly title = 'Not found';
   constructor(resource = 'resource', id?: string) {
     super(id === undefined ? `No such ${resource}.` : `No ${resource} with id ${id}.`);
   }
@@ -91,8 +93,6 @@ export class NotFoundError extends AppError {
 
 export class IdempotencyRequestInProgressError extends AppError {
   readonly code = 'IDEMPOTENCY_REQUEST_IN_PROGRESS';
-  readonly status = 409;
-  readonly title = 'Request in progress';
   constructor(retryAfterSeconds: number, detail?: string) {
     super(
       detail ??
@@ -104,8 +104,6 @@ export class IdempotencyRequestInProgressError extends AppError {
 
 export class IdempotencyKeyReusedError extends AppError {
   readonly code = 'IDEMPOTENCY_KEY_REUSED';
-  readonly status = 422;
-  readonly title = 'Idempotency-Key reused';
   constructor() {
     super(
       'This Idempotency-Key was used with a different request (method, path or body). Use a new key for a new request.',
@@ -115,14 +113,10 @@ export class IdempotencyKeyReusedError extends AppError {
 
 export class InsufficientInventoryError extends AppError {
   readonly code = 'INSUFFICIENT_INVENTORY';
-  readonly status = 409;
-  readonly title = 'Insufficient inventory';
 }
 
 export class ReservationNotActiveError extends AppError {
   readonly code = 'RESERVATION_NOT_ACTIVE';
-  readonly status = 409;
-  readonly title = 'Reservation not active';
 }
 
 /** What the person at the door is shown about the first check-in of a ticket. */
@@ -137,8 +131,6 @@ export interface FirstCheckIn {
 /** A scan of a ticket that is already checked in; the body names when and at which gate. */
 export class TicketAlreadyCheckedInError extends AppError {
   readonly code = 'TICKET_ALREADY_CHECKED_IN';
-  readonly status = 409;
-  readonly title = 'Ticket already checked in';
   constructor(first: FirstCheckIn) {
     super(
       `Ticket ${first.code} was already checked in at ${first.checkedInAt}` +
@@ -151,8 +143,6 @@ export class TicketAlreadyCheckedInError extends AppError {
 /** A scan of a void ticket (its order was refunded). */
 export class TicketVoidError extends AppError {
   readonly code = 'TICKET_VOID';
-  readonly status = 409;
-  readonly title = 'Ticket void';
   constructor(code: string) {
     super(`Ticket ${code} is void (its order was refunded); it does not admit.`);
   }
@@ -160,28 +150,43 @@ export class TicketVoidError extends AppError {
 
 export class InvalidStateError extends AppError {
   readonly code = 'INVALID_STATE';
-  readonly status = 409;
-  readonly title = 'Invalid state';
 }
 
 export class WebhookSignatureInvalidError extends AppError {
   readonly code = 'WEBHOOK_SIGNATURE_INVALID';
-  readonly status = 400;
-  readonly title = 'Webhook signature invalid';
 }
 
 export class PayloadTooLargeError extends AppError {
   readonly code = 'PAYLOAD_TOO_LARGE';
-  readonly status = 413;
-  readonly title = 'Payload too large';
 }
 
 export class ServiceUnavailableError extends AppError {
   readonly code = 'SERVICE_UNAVAILABLE';
-  readonly status = 503;
-  readonly title = 'Service unavailable';
   constructor(detail = 'A backing service is unavailable; retry later.', retryAfterSeconds = 5) {
     super(detail);
     this.headers['Retry-After'] = String(retryAfterSeconds);
+  }
+}
+
+export class RateLimitedError extends AppError {
+  readonly code = 'RATE_LIMITED';
+  constructor(limitPerSecond: number, retryAfterSeconds: number) {
+    super(
+      `More than ${limitPerSecond} state-changing requests per second; retry after Retry-After seconds. Nothing was stored.`,
+    );
+    this.headers['Retry-After'] = String(Math.max(1, Math.ceil(retryAfterSeconds)));
+  }
+}
+
+/** A body the service will not read or parse: malformed, badly encoded, or over a limit. */
+export class BodyRejectedError extends AppError {
+  readonly code = 'VALIDATION_FAILED';
+  constructor(
+    detail: string,
+    /** The limit or rule the body broke, e.g. `maxDepth`; sent as `limit`. */
+    readonly rule?: string,
+  ) {
+    super(detail);
+    if (rule !== undefined) this.extensions.limit = rule;
   }
 }

@@ -1,5 +1,13 @@
 import { BadRequestException, NotFoundException } from '@nestjs/common';
-import { IdempotencyRequestInProgressError, InsufficientInventoryError } from './app-error';
+import * as zlib from 'node:zlib';
+import {
+  IdempotencyRequestInProgressError,
+  InsufficientInventoryError,
+  MAX_FIELD_ERRORS,
+  RateLimitedError,
+  ValidationFailedError,
+} from './app-error';
+import { ERROR_CODES } from './error-codes';
 import { toProblem } from './problem';
 
 describe('toProblem', () => {
@@ -55,5 +63,70 @@ describe('toProblem', () => {
     expect(problem.body).toMatchObject({ status: 500, code: 'INTERNAL' });
     expect(JSON.stringify(problem.body)).not.toContain('hunter2');
     expect(problem.unexpected).toBe(true);
+  });
+});
+
+describe('toProblem: what a client can cause is never a 500, and a fault of ours is', () => {
+  it('an error that only looks like a body-parser error (a Stripe SDK error) is INTERNAL', () => {
+    const stripeError = Object.assign(new Error('Your card was declined.'), {
+      type: 'StripeCardError',
+      statusCode: 402,
+    });
+    const problem = toProblem(stripeError, 1);
+    expect(problem.body).toMatchObject({ status: 500, code: 'INTERNAL' });
+    expect(problem.unexpected).toBe(true);
+    const apiError = Object.assign(new Error('x'), { type: 'api_error', status: 400 });
+    expect(toProblem(apiError, 1).body.code).toBe('INTERNAL');
+  });
+
+  it.each(['encoding.unsupported', 'charset.unsupported', 'request.aborted'])(
+    'the body-parser error %s is 400 VALIDATION_FAILED',
+    (type) => {
+      const error = Object.assign(new Error('x'), { type, status: 415 });
+      expect(toProblem(error, 1).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    },
+  );
+
+  it.each([
+    ['gunzipSync', 'gzip'],
+    ['inflateSync', 'deflate'],
+    ['brotliDecompressSync', 'br'],
+  ] as const)('a body that does not %s is 400 (%s)', (fn) => {
+    let thrown: unknown;
+    try {
+      zlib[fn](Buffer.from('not compressed at all'));
+    } catch (error) {
+      thrown = error;
+    }
+    const problem = toProblem(Object.assign(thrown as Error, { status: 400 }), 1);
+    expect(problem.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(problem.unexpected).toBe(false);
+  });
+
+  it.each(['22021', '22P05'])('PostgreSQL %s (a character it cannot store) is 400', (code) => {
+    const driverError = Object.assign(new Error('invalid byte sequence'), { code });
+    const error = Object.assign(new Error('query failed'), { driverError });
+    expect(toProblem(error, 1).body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+  });
+
+  it('errors[] is capped at 20 entries with the total', () => {
+    const fields = Array.from({ length: 5000 }, (_, i) => ({
+      field: `f${i}`,
+      messages: [`property f${i} should not exist`],
+    }));
+    const problem = toProblem(ValidationFailedError.fromFields(fields), 1);
+    expect(problem.body.errors).toHaveLength(MAX_FIELD_ERRORS);
+    expect(problem.body.errorsTotal).toBe(5000);
+    expect(JSON.stringify(problem.body).length).toBeLessThan(4000);
+    expect(problem.body.detail).toContain('and 4980 more');
+  });
+
+  it('titles come from the registry', () => {
+    expect(toProblem(new RateLimitedError(5, 0.2), 1).body).toMatchObject({
+      status: 429,
+      code: 'RATE_LIMITED',
+      title: ERROR_CODES.RATE_LIMITED.title,
+    });
+    expect(toProblem(new RateLimitedError(5, 0.2), 1).headers['Retry-After']).toBe('1');
   });
 });

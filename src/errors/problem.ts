@@ -1,5 +1,8 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
-import { AppError, ErrorCode } from './app-error';
+import { AppError } from './app-error';
+import { ERROR_CODES, problemType, type ErrorCode } from './error-codes';
+
+export { problemType } from './error-codes';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -21,29 +24,6 @@ export interface Problem {
   unexpected: boolean;
 }
 
-export function problemType(code: ErrorCode): string {
-  return `https://ticket-service.dev/problems/${code.toLowerCase().replace(/_/g, '-')}`;
-}
-
-const TITLES: Record<ErrorCode, string> = {
-  VALIDATION_FAILED: 'Validation failed',
-  IDEMPOTENCY_KEY_MISSING: 'Idempotency-Key header missing',
-  IDEMPOTENCY_KEY_INVALID: 'Idempotency-Key invalid',
-  UNAUTHORIZED: 'Unauthorized',
-  NOT_FOUND: 'Not found',
-  IDEMPOTENCY_REQUEST_IN_PROGRESS: 'Request in progress',
-  IDEMPOTENCY_KEY_REUSED: 'Idempotency-Key reused',
-  INSUFFICIENT_INVENTORY: 'Insufficient inventory',
-  RESERVATION_NOT_ACTIVE: 'Reservation not active',
-  TICKET_ALREADY_CHECKED_IN: 'Ticket already checked in',
-  TICKET_VOID: 'Ticket void',
-  INVALID_STATE: 'Invalid state',
-  WEBHOOK_SIGNATURE_INVALID: 'Webhook signature invalid',
-  PAYLOAD_TOO_LARGE: 'Payload too large',
-  SERVICE_UNAVAILABLE: 'Service unavailable',
-  INTERNAL: 'Internal server error',
-};
-
 function make(
   code: ErrorCode,
   status: number,
@@ -53,7 +33,14 @@ function make(
   unexpected = false,
 ): Problem {
   return {
-    body: { type: problemType(code), title: TITLES[code], status, detail, code, ...extensions },
+    body: {
+      type: problemType(code),
+      title: ERROR_CODES[code].title,
+      status,
+      detail,
+      code,
+      ...extensions,
+    },
     headers,
     unexpected,
   };
@@ -97,22 +84,58 @@ export function isUnavailableError(error: unknown): boolean {
   return false;
 }
 
-/** Errors raised by Express' body parser before Nest sees the request. */
+/**
+ * The `type` values the body parser (body-parser / raw-body) gives its errors. Only these are
+ * taken for a client's unreadable body: any other error that happens to carry a string `type` and a
+ * numeric status (a Stripe SDK error, say) is a fault of ours, a logged 500.
+ */
+const BODY_PARSER_TYPES = new Set([
+  'entity.too.large',
+  'entity.parse.failed',
+  'entity.verify.failed',
+  'encoding.unsupported',
+  'charset.unsupported',
+  'request.aborted',
+  'request.size.invalid',
+  'stream.encoding.set',
+  'stream.not.readable',
+]);
+
 interface BodyParserError {
   type: string;
   status?: number;
   statusCode?: number;
-  expose?: boolean;
 }
 
 function isBodyParserError(error: unknown): error is BodyParserError {
+  if (typeof error !== 'object' || error === null) return false;
+  const type = (error as { type?: unknown }).type;
+  return typeof type === 'string' && BODY_PARSER_TYPES.has(type);
+}
+
+/**
+ * A compressed body that does not decompress (Content-Encoding: gzip, deflate or br over garbage):
+ * zlib's errors carry a `Z_…` code (gzip, deflate) or brotli's `ERR__ERROR_…` code.
+ */
+function isDecompressionError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && /^(Z_[A-Z_]+|ERR__ERROR_[A-Z0-9_]+)$/.test(code);
+}
+
+/**
+ * PostgreSQL refusing a value no valid request should carry (22021: a byte sequence invalid in the
+ * encoding, NUL included; 22P05: a character jsonb cannot hold, \u0000). The body checks refuse
+ * these before any query; this is the last line of defence, a 400 rather than a 500.
+ */
+const INVALID_TEXT_PG_CODES = new Set(['22021', '22P05']);
+
+function isInvalidTextError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const e = error as { code?: unknown; driverError?: unknown };
+  if (typeof e.code === 'string' && INVALID_TEXT_PG_CODES.has(e.code)) return true;
   return (
-    typeof error === 'object' &&
-    error !== null &&
-    typeof (error as { type?: unknown }).type === 'string' &&
-    typeof (
-      (error as { status?: unknown }).status ?? (error as { statusCode?: unknown }).statusCode
-    ) === 'number'
+    e.driverError !== undefined && e.driverError !== error && isInvalidTextError(e.driverError)
   );
 }
 
@@ -137,6 +160,8 @@ function fromHttpException(error: HttpException): Problem {
       return make('NOT_FOUND', status, message);
     case HttpStatus.PAYLOAD_TOO_LARGE:
       return make('PAYLOAD_TOO_LARGE', status, message);
+    case HttpStatus.TOO_MANY_REQUESTS:
+      return make('RATE_LIMITED', status, message, { 'Retry-After': '1' });
     case HttpStatus.SERVICE_UNAVAILABLE:
       return make('SERVICE_UNAVAILABLE', status, message, { 'Retry-After': '5' });
     default:
@@ -155,17 +180,32 @@ export function toProblem(error: unknown, bodyLimitBytes: number): Problem {
     return fromHttpException(error);
   }
   if (isBodyParserError(error)) {
-    const status = error.status ?? error.statusCode ?? 400;
-    if (error.type === 'entity.too.large' || status === 413) {
+    if (error.type === 'entity.too.large') {
       return make('PAYLOAD_TOO_LARGE', 413, `The request body exceeds ${bodyLimitBytes} bytes.`);
     }
-    if (status < 500) {
-      const detail =
-        error.type === 'entity.parse.failed'
-          ? 'The request body is not valid JSON.'
-          : 'The request body could not be read.';
-      return make('VALIDATION_FAILED', 400, detail);
-    }
+    const detail =
+      error.type === 'entity.parse.failed'
+        ? 'The request body is not valid JSON.'
+        : error.type === 'encoding.unsupported'
+          ? 'The Content-Encoding of the request body is not supported (identity, gzip, deflate or br).'
+          : error.type === 'charset.unsupported'
+            ? 'The charset of the request body is not supported (utf-8).'
+            : 'The request body could not be read.';
+    return make('VALIDATION_FAILED', 400, detail);
+  }
+  if (isDecompressionError(error)) {
+    return make(
+      'VALIDATION_FAILED',
+      400,
+      'The request body does not decompress with its Content-Encoding.',
+    );
+  }
+  if (isInvalidTextError(error)) {
+    return make(
+      'VALIDATION_FAILED',
+      400,
+      'The request holds a character that cannot be stored (e.g. NUL, \\u0000).',
+    );
   }
   if (isUnavailableError(error)) {
     return make(
