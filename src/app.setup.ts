@@ -1,21 +1,29 @@
 import { INestApplication, Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { NextFunction, Request, Response } from 'express';
+import { raw, type NextFunction, type Request, type Response } from 'express';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { mountQueueBoard } from './admin/queue-board';
 import type { AppConfig } from './config/app-config';
 import { sendProblem } from './errors/problem-json.filter';
+import { parseJsonBody } from './http/json-body';
+import { isRawBodyPath } from './http/raw-body-routes';
 import { REQUEST_ID_HEADER } from './logging/request-id';
 import { StartupQuietLogger } from './logging/startup-quiet.logger';
 import { setupSwagger } from './swagger';
 
 /**
  * Everything about the HTTP server that is not a Nest provider: Nest's logger through pino, body
- * parsing with its limit, CORS, Swagger, the queue board, shutdown hooks. Shared by main.ts and the e2e tests, so both run the same server.
- * The application must be created with `{ rawBody: true, bodyParser: false }`.
+ * reading, CORS, Swagger, the queue board, shutdown hooks. Shared by main.ts and the e2e tests, so
+ * both run the same server. The application must be created with `{ bodyParser: false }`.
+ *
+ * This and the two Express types in the error filter are the only Express-specific code: the body
+ * rules themselves (parseJsonBody) take bytes and know no adapter.
  */
 export function configureApp(app: INestApplication, config: AppConfig): void {
   const express = app as NestExpressApplication;
+  // Routes match as declared (`/V1/...` is a 404), so no spelling of a path reaches a handler that
+  // the idempotency layer would not recognise. Set before the router exists (it is made lazily).
+  express.set('case sensitive routing', true);
   // Nest's own messages (start-up, errors) through the same pino instance; its per-module and
   // per-route start-up lines at debug.
   app.useLogger(new StartupQuietLogger(app.get(PinoNestLogger)));
@@ -33,12 +41,36 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
     });
   }
 
-  express.useBodyParser('json', {
+  // Bodies are read as bytes (decompressed, at most BODY_LIMIT_BYTES after decompression), kept as
+  // `rawBody`, and parsed by parseJsonBody under its structural limits, except on the raw-body
+  // routes (the webhook receiver), whose handler verifies the bytes before it parses them. Only
+  // JSON is read: no route takes a form.
+  const readBytes = raw({
     limit: config.bodyLimitBytes,
     type: ['application/json', 'application/*+json'],
   });
-  express.useBodyParser('urlencoded', { limit: config.bodyLimitBytes, extended: true });
-  // Body-parser errors (too large, malformed JSON) happen before Nest's filters see the request.
+  express.use((req: Request, res: Response, next: NextFunction) => {
+    readBytes(req, res, (error?: unknown) => {
+      if (error !== undefined) return next(error);
+      const bytes: unknown = req.body;
+      if (!Buffer.isBuffer(bytes)) {
+        req.body = undefined;
+        return next();
+      }
+      (req as Request & { rawBody?: Buffer }).rawBody = bytes;
+      if (isRawBodyPath(req.path)) {
+        req.body = undefined;
+        return next();
+      }
+      try {
+        req.body = parseJsonBody(bytes);
+      } catch (parseError) {
+        return next(parseError);
+      }
+      next();
+    });
+  });
+  // Body errors (too large, malformed, over a limit) happen before Nest's filters see the request.
   const logger = new Logger('Errors');
   express.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(error);

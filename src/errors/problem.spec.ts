@@ -91,7 +91,7 @@ describe('toProblem: what a client can cause is never a 500, and a fault of ours
     ['gunzipSync', 'gzip'],
     ['inflateSync', 'deflate'],
     ['brotliDecompressSync', 'br'],
-  ] as const)('a body that does not %s is 400 (%s)', (fn) => {
+  ] as const)('a body that does not %s is 400 (%s)', (fn, _encoding) => {
     let thrown: unknown;
     try {
       zlib[fn](Buffer.from('not compressed at all'));

@@ -30,6 +30,7 @@ import type { WebhookEventStatus } from './webhook-event.entity';
 import { WebhookEventsStore } from './webhook-events.store';
 import { WebhookProcessingPolicy } from './webhook-processing.policy';
 import { type SignatureFailure, verifyStripeSignature } from '../../common/stripe-signature';
+import { parseJsonBody } from '../../http/json-body';
 
 export interface WebhookJob {
   eventRowId: string;
@@ -111,13 +112,10 @@ export class WebhooksService {
       this.metrics.webhookEvent('signature_invalid');
       throw new WebhookSignatureInvalidError(SIGNATURE_DETAILS[check.reason]);
     }
+    // Parsed only now, under the same limits as every body (a signed NUL or Infinity is a 400,
+    // never a 500 that the provider would retry for days).
+    const event = parseJsonBody(rawBody!);
     const text = rawBody!.toString('utf8');
-    let event: unknown;
-    try {
-      event = JSON.parse(text);
-    } catch {
-      throw new ValidationFailedError('The webhook body is not valid JSON.');
-    }
     if (!isProviderEvent(event)) {
       throw new ValidationFailedError(
         'The webhook body is not a provider event: expected {id, type, data: {object: {id}}}.',
