@@ -1,4 +1,9 @@
-import { canonicalJson, requestFingerprint } from './fingerprint';
+import {
+  CANONICAL_JSON_MAX_DEPTH,
+  CanonicalJsonError,
+  canonicalJson,
+  requestFingerprint,
+} from './fingerprint';
 
 describe('canonicalJson', () => {
   it('sorts object keys at every depth and keeps array order', () => {
@@ -24,6 +29,19 @@ describe('canonicalJson', () => {
   it('drops undefined members as JSON does, and rejects non-finite numbers', () => {
     expect(canonicalJson({ a: undefined, b: 1 })).toBe('{"b":1}');
     expect(() => canonicalJson({ n: Number.NaN })).toThrow(TypeError);
+  });
+
+  it('is iterative: deep nesting is a typed refusal, never a stack overflow', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(() => canonicalJson(deep)).toThrow(CanonicalJsonError);
+    let within: unknown = { a: 1 };
+    for (let i = 1; i < CANONICAL_JSON_MAX_DEPTH; i++) within = { x: within };
+    expect(canonicalJson(within)).toMatch(/^\{"x":/);
+    expect(() => canonicalJson({ n: Infinity })).toThrow(CanonicalJsonError);
+    expect(canonicalJson([1, [2, [3, {}]], [], { b: [null, undefined], a: 'x' }])).toBe(
+      '[1,[2,[3,{}]],[],{"a":"x","b":[null,null]}]',
+    );
   });
 
   it('sorts keys by code unit, not locale', () => {

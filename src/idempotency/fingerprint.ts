@@ -7,35 +7,82 @@ import { createHash } from 'node:crypto';
 export const FINGERPRINT_VERSION = 1;
 
 /**
- * Canonical JSON (in the spirit of RFC 8785): object keys sorted by code unit, arrays in order,
- * numbers as JavaScript prints them (so 1.0 and 1 are the same number), no insignificant space.
- * `undefined` members are dropped, as JSON.stringify drops them.
+ * Deeper than any body the HTTP layer lets through (parseJsonBody refuses more than 32 levels); a
+ * guard for callers that pass values of their own.
  */
-export function canonicalJson(value: unknown): string {
+export const CANONICAL_JSON_MAX_DEPTH = 64;
+
+/** A value canonicalJson cannot encode: a client's input is refused before it gets here. */
+export class CanonicalJsonError extends TypeError {}
+
+type Frame = { text: string } | { value: unknown; depth: number };
+
+function scalar(value: unknown): string | undefined {
   if (value === null || value === undefined) return 'null';
   switch (typeof value) {
     case 'string':
       return JSON.stringify(value);
     case 'number':
-      if (!Number.isFinite(value)) throw new TypeError('non-finite number in JSON body');
+      if (!Number.isFinite(value)) throw new CanonicalJsonError('non-finite number in JSON body');
       return JSON.stringify(value);
     case 'boolean':
       return value ? 'true' : 'false';
     case 'bigint':
       return value.toString();
-    case 'object': {
-      if (Array.isArray(value)) {
-        return `[${value.map((item) => (item === undefined ? 'null' : canonicalJson(item))).join(',')}]`;
-      }
-      if (value instanceof Date) return JSON.stringify(value.toISOString());
-      const entries = Object.entries(value as Record<string, unknown>)
+    case 'object':
+      return value instanceof Date ? JSON.stringify(value.toISOString()) : undefined;
+    default:
+      throw new CanonicalJsonError(`cannot fingerprint a ${typeof value}`);
+  }
+}
+
+/**
+ * Canonical JSON (in the spirit of RFC 8785): object keys sorted by code unit, arrays in order,
+ * numbers as JavaScript prints them (so 1.0 and 1 are the same number), no insignificant space.
+ * `undefined` members are dropped, as JSON.stringify drops them. Iterative (an explicit stack), so
+ * no nesting can overflow the call stack; deeper than CANONICAL_JSON_MAX_DEPTH is refused.
+ */
+export function canonicalJson(value: unknown): string {
+  const out: string[] = [];
+  const stack: Frame[] = [{ value, depth: 0 }];
+  while (stack.length > 0) {
+    const frame = stack.pop()!;
+    if ('text' in frame) {
+      out.push(frame.text);
+      continue;
+    }
+    const text = scalar(frame.value);
+    if (text !== undefined) {
+      out.push(text);
+      continue;
+    }
+    if (frame.depth >= CANONICAL_JSON_MAX_DEPTH) {
+      throw new CanonicalJsonError(`JSON nested deeper than ${CANONICAL_JSON_MAX_DEPTH} levels`);
+    }
+    const depth = frame.depth + 1;
+    // Pushed in reverse, so that they pop in order.
+    const parts: Frame[] = [];
+    if (Array.isArray(frame.value)) {
+      parts.push({ text: '[' });
+      frame.value.forEach((item, index) => {
+        if (index > 0) parts.push({ text: ',' });
+        parts.push(item === undefined ? { text: 'null' } : { value: item, depth });
+      });
+      parts.push({ text: ']' });
+    } else {
+      const entries = Object.entries(frame.value as Record<string, unknown>)
         .filter(([, v]) => v !== undefined && typeof v !== 'function')
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+      parts.push({ text: '{' });
+      entries.forEach(([key, item], index) => {
+        parts.push({ text: `${index > 0 ? ',' : ''}${JSON.stringify(key)}:` });
+        parts.push({ value: item, depth });
+      });
+      parts.push({ text: '}' });
     }
-    default:
-      throw new TypeError(`cannot fingerprint a ${typeof value}`);
+    for (let i = parts.length - 1; i >= 0; i--) stack.push(parts[i]);
   }
+  return out.join('');
 }
 
 /** What makes two requests "the same request": method, path and the canonical body. */

@@ -15,7 +15,8 @@ import { IdempotencyKeyReusedError, IdempotencyRequestInProgressError } from '..
 import { IdempotencyOutcome, MetricsService } from '../metrics/metrics.service';
 import type { AuthenticatedRequest } from '../tenancy/auth.types';
 import { FINGERPRINT_VERSION, requestFingerprint } from './fingerprint';
-import { NOT_IDEMPOTENT, REPLAY_OMITS } from './idempotency.decorators';
+import { canonicalPath, isCovered, routeFacts } from './coverage';
+import { REPLAY_OMITS } from './idempotency.decorators';
 import { parseIdempotencyKey } from './idempotency-key.parser';
 import {
   ADMIN_SCOPE,
@@ -27,7 +28,6 @@ import {
 import { ATOMIC_PHASES, LeaseLostError, RecoveryPoints } from './recovery-points';
 
 export const REPLAY_HEADER = 'X-Idempotent-Replayed';
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const REPLAYED_HEADERS = ['location'];
 
 // A multi-phase request renews its lease while it runs (it may wait on the provider: the Stripe
@@ -67,16 +67,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    if (
-      SAFE_METHODS.has(request.method) ||
-      !request.path.startsWith('/v1/') ||
-      this.reflector.getAllAndOverride<boolean>(NOT_IDEMPOTENT, [
-        context.getHandler(),
-        context.getClass(),
-      ]) === true
-    ) {
-      return next.handle();
-    }
+    // Decided from the route's metadata, never from the path's spelling (SPEC §5 rule 13).
+    const route = routeFacts(context, this.reflector);
+    if (!isCovered(route)) return next.handle();
+    const path = canonicalPath(route);
     if (this.config.benchBypassIdempotency) {
       // The same transaction as a real request, without the key: what the layer costs, alone.
       return from(this.tx.run(() => lastValueFrom(next.handle(), { defaultValue: undefined })));
@@ -84,7 +78,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const response = context.switchToHttp().getResponse<Response>();
     const omit = this.reflector.get<string[] | undefined>(REPLAY_OMITS, context.getHandler()) ?? [];
     const phased = this.reflector.get<boolean | undefined>(ATOMIC_PHASES, context.getHandler());
-    return from(this.handle(request, response, next, omit, phased === true));
+    return from(this.handle(request, response, next, omit, phased === true, path));
   }
 
   private async handle(
@@ -93,12 +87,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
     next: CallHandler,
     omit: string[],
     phased: boolean,
+    path: string,
   ): Promise<unknown> {
     // Rule 1: reject before anything is stored.
     const key = parseIdempotencyKey(request.headers['idempotency-key']);
     request.idempotencyKey = key;
     const scope = request.principal?.kind === 'tenant' ? request.principal.tenantId : ADMIN_SCOPE;
-    const path = request.path.length > 1 ? request.path.replace(/\/+$/, '') : request.path;
     const claim = await this.store.claim({
       scope,
       key,
