@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
 import { ConfigError, loadConfig, type AppConfig } from './config/app-config';
+import { scrubSecrets } from './logging/redaction';
 import { TenantsService } from './modules/tenants/tenants.service';
 
 async function printWelcome(config: AppConfig, seeded: { apiKey: string } | null): Promise<void> {
@@ -27,7 +28,10 @@ async function printWelcome(config: AppConfig, seeded: { apiKey: string } | null
       `  POST /v1/admin/tenants/{id}/api-keys (admin token)`,
     );
   }
-  process.stdout.write(lines.join('\n') + '\n\n');
+  // In production stdout is the log: the key goes through the same scrubber as every log line
+  // (only its display prefix stays); a newcomer on a development machine sees it whole.
+  const text = lines.join('\n') + '\n\n';
+  process.stdout.write(config.nodeEnv === 'production' ? scrubSecrets(text) : text);
 }
 
 async function bootstrap(): Promise<void> {

@@ -65,6 +65,7 @@ describe('loadConfig', () => {
     ],
     [{ SEED_DEMO_TENANT: 'maybe' }, 'SEED_DEMO_TENANT'],
     [{ LOG_FORMAT: 'xml' }, 'LOG_FORMAT'],
+    [{ CURSOR_SECRET: 'short' }, 'CURSOR_SECRET'],
     [
       {
         NODE_ENV: 'production',
@@ -99,6 +100,17 @@ describe('loadConfig', () => {
       new RegExp(`^Invalid configuration: ${variable} `),
     );
     expect((error as ConfigError).message).not.toContain('\n');
+  });
+
+  it('seeds a demo tenant by default outside production only', () => {
+    const production = {
+      NODE_ENV: 'production',
+      ADMIN_TOKEN: 'a-long-enough-admin-token',
+      PAYMENT_WEBHOOK_SECRET: 'whsec_x',
+    };
+    expect(loadConfig({}).seedDemoTenant).toBe(true);
+    expect(loadConfig(production).seedDemoTenant).toBe(false);
+    expect(loadConfig({ ...production, SEED_DEMO_TENANT: 'true' }).seedDemoTenant).toBe(true);
   });
 
   it('parses lists: CORS origins and rotated webhook secrets', () => {

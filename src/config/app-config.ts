@@ -42,6 +42,8 @@ export interface AppConfig {
    * src/faults). Refused when NODE_ENV=production.
    */
   faultInjection: string | null;
+  /** Key of the list cursors' HMAC; null: derived from adminToken. */
+  cursorSecret: string | null;
   /** Benchmarks only: skips the idempotency interceptor to measure its cost. Refused in production. */
   benchBypassIdempotency: boolean;
   publicUrl: string;
@@ -230,6 +232,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
   const port = int(env, 'PORT', 3000, 0, 65535);
 
+  const cursorSecret = raw(env, 'CURSOR_SECRET') ?? null;
+  if (cursorSecret !== null && cursorSecret.length < 32) {
+    throw new ConfigError('CURSOR_SECRET', 'must be at least 32 characters long');
+  }
+
   const benchBypassIdempotency = bool(env, 'BENCH_BYPASS_IDEMPOTENCY', false);
   if (production && benchBypassIdempotency) {
     throw new ConfigError(
@@ -318,7 +325,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     reservationSweepIntervalSeconds: int(env, 'RESERVATION_SWEEP_INTERVAL_SECONDS', 15, 1, 3600),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1048576, 1024, 100 * 1048576),
     corsOrigins,
-    seedDemoTenant: bool(env, 'SEED_DEMO_TENANT', true),
+    cursorSecret,
+    // A production database never gets a tenant nobody asked for.
+    seedDemoTenant: bool(env, 'SEED_DEMO_TENANT', !production),
     recoveryIntervalSeconds: int(env, 'RECOVERY_INTERVAL_SECONDS', 30, 1, 3600),
     faultInjection,
     benchBypassIdempotency,

@@ -9,7 +9,7 @@ import {
 import type { Response } from 'express';
 import { ReplayOmits } from '../../idempotency/idempotency.decorators';
 import { AdminRoute } from '../../tenancy/auth.decorators';
-import { CreateTenantDto } from './dto/create-tenant.dto';
+import { CreateTenantDto, RotateApiKeyDto } from './dto/create-tenant.dto';
 import { CreatedTenantDto, IssuedApiKeyDto, TenantDto } from './dto/tenant.dto';
 import { Tenant } from './tenant.entity';
 import { TenantsService } from './tenants.service';
@@ -34,6 +34,8 @@ export class TenantsController {
   @Post()
   @Header('Cache-Control', 'no-store')
   @ReplayOmits('apiKey')
+  // A response that may carry a secret is never kept by a cache or a browser.
+  @Header('Cache-Control', 'no-store')
   @ApiOperation({
     summary: 'Create a tenant',
     description:
@@ -64,6 +66,7 @@ export class TenantsController {
   @Post(':id/api-keys')
   @Header('Cache-Control', 'no-store')
   @ReplayOmits('apiKey')
+  @Header('Cache-Control', 'no-store')
   @ApiOperation({
     summary: 'Issue a new API key',
     description:
@@ -71,7 +74,7 @@ export class TenantsController {
   })
   @ApiCreatedResponse({ type: IssuedApiKeyDto })
   @ApiNotFoundResponse({ description: 'No such tenant.' })
-  async rotate(@IdParam() id: string): Promise<IssuedApiKeyDto> {
+  async rotate(@IdParam() id: string, @Body() _body: RotateApiKeyDto): Promise<IssuedApiKeyDto> {
     const { tenant, apiKey } = await this.tenants.rotateApiKey(id);
     return {
       tenantId: tenant.id,

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -10,7 +10,7 @@ import {
 import { isUUID } from 'class-validator';
 import { NotFoundError } from '../../errors/app-error';
 import { AdminRoute } from '../../tenancy/auth.decorators';
-import { ListWebhookEventsQuery } from './dto/list-webhook-events.query';
+import { ListWebhookEventsQuery, ReplayWebhookEventDto } from './dto/list-webhook-events.query';
 import { WebhookEventDto, WebhookEventListDto } from './dto/webhook-event.dto';
 import { WebhooksService } from './webhooks.service';
 
@@ -56,7 +56,7 @@ export class WebhookEventsController {
   })
   @ApiAcceptedResponse({ type: WebhookEventDto, description: 'The event, now pending.' })
   @ApiNotFoundResponse({ description: 'No such event.' })
-  replay(@Param('id') id: string): Promise<WebhookEventDto> {
+  replay(@Param('id') id: string, @Body() _body: ReplayWebhookEventDto): Promise<WebhookEventDto> {
     if (!isUUID(id)) throw new NotFoundError('webhook event', id);
     return this.webhooks.replay(id);
   }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsISO8601, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsNotBlank } from '../../../common/validators';
 
 // A date-time with an explicit offset: a bare local time would be read in the server's zone.
 const DATE_TIME_WITH_OFFSET =
@@ -9,6 +10,7 @@ export class CreateEventDto {
   @ApiProperty({ example: 'Harbour Jazz Night', maxLength: 200 })
   @IsString()
   @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(200)
   name!: string;
 
@@ -16,6 +18,7 @@ export class CreateEventDto {
   @IsOptional()
   @IsString()
   @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(200)
   venue?: string;
 

@@ -1,14 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import {
-  IsInt,
-  IsISO4217CurrencyCode,
-  IsNotEmpty,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { IsInt, IsNotEmpty, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsCurrency, IsNotBlank } from '../../../common/validators';
 
 /** Upper bounds refuse a typo of extra zeros; both fit the integer columns they are stored in. */
 export const MAX_CAPACITY = 1_000_000;
@@ -18,6 +10,7 @@ export class CreateTicketTypeDto {
   @ApiProperty({ example: 'Standing', maxLength: 200 })
   @IsString()
   @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(200)
   name!: string;
 
@@ -32,10 +25,13 @@ export class CreateTicketTypeDto {
   @Max(MAX_PRICE_CENTS)
   priceCents!: number;
 
-  @ApiProperty({ example: 'EUR', description: 'ISO 4217 code, upper case.' })
+  @ApiProperty({
+    example: 'EUR',
+    description:
+      'ISO 4217 code, upper case; not a code that names no money (XXX, XTS, metals such as XAU, units such as XDR).',
+  })
   @IsString()
-  @Matches(/^[A-Z]{3}$/, { message: 'currency must be three upper-case letters (ISO 4217)' })
-  @IsISO4217CurrencyCode()
+  @IsCurrency()
   currency!: string;
 
   @ApiProperty({ example: 200, minimum: 1, maximum: MAX_CAPACITY })

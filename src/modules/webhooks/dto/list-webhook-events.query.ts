@@ -35,3 +35,6 @@ export class ListWebhookEventsQuery {
   @IsString()
   cursor?: string;
 }
+
+/** A replay takes no fields; declaring the empty body makes unknown fields a 400. */
+export class ReplayWebhookEventDto {}
