@@ -19,6 +19,7 @@ import { TicketsModule } from './modules/tickets/tickets.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { QueuesModule } from './queues/queues.module';
 import { TenancyModule } from './tenancy/tenancy.module';
+import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 import { TenantGuard } from './tenancy/tenant.guard';
 
 /**
@@ -47,7 +48,10 @@ export class AppModule {
         WebhooksModule,
       ],
       providers: [
+        // In this order: the rate limit needs the principal the TenantGuard resolves, and both run
+        // before the idempotency interceptor's claim.
         { provide: APP_GUARD, useClass: TenantGuard },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_FILTER, useClass: ProblemJsonFilter },
         {
           provide: APP_PIPE,

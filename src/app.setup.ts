@@ -36,7 +36,14 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
       origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),
       methods: ['GET', 'POST', 'OPTIONS'],
       allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', REQUEST_ID_HEADER],
-      exposedHeaders: ['X-Idempotent-Replayed', 'Retry-After', 'Location', REQUEST_ID_HEADER],
+      exposedHeaders: [
+        'X-Idempotent-Replayed',
+        'Retry-After',
+        'Location',
+        'RateLimit',
+        'RateLimit-Policy',
+        REQUEST_ID_HEADER,
+      ],
       maxAge: 600,
     });
   }

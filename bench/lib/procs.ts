@@ -339,6 +339,7 @@ export class ServiceProcess {
         // Development logs are pretty-printed; the bench and drills measure the production format.
         LOG_FORMAT: 'json',
         SEED_DEMO_TENANT: 'false',
+        TENANT_RATE_LIMIT: '0',
         TS_NODE_PROJECT: 'tsconfig.json',
         ...this.options.env,
         PORT: String(this.port),

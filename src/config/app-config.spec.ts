@@ -21,6 +21,7 @@ describe('loadConfig', () => {
       reservationTtlSeconds: 600,
       reservationSweepIntervalSeconds: 15,
       bodyLimitBytes: 1048576,
+      tenantRateLimit: 100,
       corsOrigins: [],
       tenantCacheSeconds: 5,
     });
@@ -66,6 +67,7 @@ describe('loadConfig', () => {
     [{ SEED_DEMO_TENANT: 'maybe' }, 'SEED_DEMO_TENANT'],
     [{ LOG_FORMAT: 'xml' }, 'LOG_FORMAT'],
     [{ CURSOR_SECRET: 'short' }, 'CURSOR_SECRET'],
+    [{ TENANT_RATE_LIMIT: '-1' }, 'TENANT_RATE_LIMIT'],
     [
       {
         NODE_ENV: 'production',

@@ -33,6 +33,8 @@ export interface AppConfig {
   reservationTtlSeconds: number;
   reservationSweepIntervalSeconds: number;
   bodyLimitBytes: number;
+  /** State-changing requests per second per tenant (and admin), burst twice that; 0: off. */
+  tenantRateLimit: number;
   corsOrigins: string[];
   seedDemoTenant: boolean;
   /** How often the recovery job finishes purchases and refunds whose request died between phases. */
@@ -324,6 +326,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     reservationTtlSeconds: int(env, 'RESERVATION_TTL_SECONDS', 600, 1, 7 * DAY),
     reservationSweepIntervalSeconds: int(env, 'RESERVATION_SWEEP_INTERVAL_SECONDS', 15, 1, 3600),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1048576, 1024, 100 * 1048576),
+    tenantRateLimit: int(env, 'TENANT_RATE_LIMIT', 100, 0, 1_000_000),
     corsOrigins,
     cursorSecret,
     // A production database never gets a tenant nobody asked for.

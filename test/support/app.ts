@@ -53,6 +53,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     REDIS_URL,
     QUEUE_PREFIX: queuePrefix,
     SEED_DEMO_TENANT: 'false',
+    // Tests fire bursts on purpose; the rate limit has its own tests.
+    TENANT_RATE_LIMIT: '0',
     ...options.env,
   });
 
