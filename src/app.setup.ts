@@ -22,8 +22,13 @@ import { setupSwagger } from './swagger';
 export function configureApp(app: INestApplication, config: AppConfig): void {
   const express = app as NestExpressApplication;
   // Routes match as declared (`/V1/...` is a 404), so no spelling of a path reaches a handler that
-  // the idempotency layer would not recognise. Set before the router exists (it is made lazily).
+  // the idempotency layer would not recognise. Nest has made Express' router already; the option
+  // is read by each route added from now on (app.init() adds them).
   express.set('case sensitive routing', true);
+  const instance = express.getHttpAdapter().getInstance() as unknown as {
+    router: { caseSensitive: boolean };
+  };
+  instance.router.caseSensitive = true;
   // Nest's own messages (start-up, errors) through the same pino instance; its per-module and
   // per-route start-up lines at debug.
   app.useLogger(new StartupQuietLogger(app.get(PinoNestLogger)));
