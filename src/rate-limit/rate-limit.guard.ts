@@ -4,6 +4,7 @@ import {
   Injectable,
   Logger,
   OnApplicationShutdown,
+  OnModuleInit,
 } from '@nestjs/common';
 import Redis from 'ioredis';
 import type { AppConfig } from '../config/app-config';
@@ -34,7 +35,7 @@ const POLICY = 'tenant';
  * and `RateLimit: "tenant";r=<left>;t=<s until full>`; a refusal adds `Retry-After`.
  */
 @Injectable()
-export class RateLimitGuard implements CanActivate, OnApplicationShutdown {
+export class RateLimitGuard implements CanActivate, OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(RateLimitGuard.name);
   private redis: Redis | null = null;
   private lastWarning = 0;
@@ -44,6 +45,18 @@ export class RateLimitGuard implements CanActivate, OnApplicationShutdown {
   constructor(@InjectAppConfig() private readonly config: AppConfig) {
     this.rate = config.tenantRateLimit;
     this.capacity = 2 * config.tenantRateLimit;
+  }
+
+  /** Connected before the first request, which would otherwise find no connection and go unlimited. */
+  async onModuleInit(): Promise<void> {
+    if (this.rate === 0) return;
+    const redis = this.client();
+    if (redis.status === 'ready') return;
+    await withDeadline(
+      new Promise<void>((resolve) => redis.once('ready', () => resolve())),
+      2000,
+      'rate limit Redis',
+    ).catch((error: unknown) => this.warn(error));
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -89,10 +102,12 @@ export class RateLimitGuard implements CanActivate, OnApplicationShutdown {
         ...redisOptionsFromUrl(this.config.redisUrl),
         enableOfflineQueue: false,
         maxRetriesPerRequest: 0,
-        lazyConnect: false,
+        lazyConnect: true,
       });
       this.redis.on('error', (error) => this.warn(error));
       defineTokenBucket(this.redis);
+      // Reconnects (retryStrategy) after a failed first attempt too.
+      this.redis.connect().catch((error: unknown) => this.warn(error));
     }
     return this.redis;
   }
