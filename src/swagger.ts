@@ -180,6 +180,13 @@ export function addIdempotencyContract(document: OpenAPIObject): OpenAPIObject {
         (STATE_CHANGING as readonly string[]).includes(method);
       if (takesInput) addProblem(operation, '400', 'VALIDATION_FAILED');
       if ((operation.security ?? []).length > 0) addProblem(operation, '401', 'UNAUTHORIZED');
+      // The per-tenant rate limit counts authenticated state-changing requests.
+      if (
+        (operation.security ?? []).length > 0 &&
+        (STATE_CHANGING as readonly string[]).includes(method)
+      ) {
+        addProblem(operation, '429', 'RATE_LIMITED');
+      }
 
       // Error responses a route declared with a description only become problem JSON.
       for (const [status, response] of Object.entries(responses)) {

@@ -1210,6 +1210,26 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description RATE_LIMITED: More than 100 state-changing requests per second; retry after Retry-After seconds. */
+      429: {
+        headers: {
+          /** @description Whole seconds to wait before sending the same request again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ticket-service.dev/problems/rate-limited",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "More than 100 state-changing requests per second; retry after Retry-After seconds.",
+           *       "code": "RATE_LIMITED"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   TenantsController_get: {
@@ -1389,6 +1409,26 @@ export interface operations {
            *       "status": 422,
            *       "detail": "This Idempotency-Key was used with a different method, path or body.",
            *       "code": "IDEMPOTENCY_KEY_REUSED"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description RATE_LIMITED: More than 100 state-changing requests per second; retry after Retry-After seconds. */
+      429: {
+        headers: {
+          /** @description Whole seconds to wait before sending the same request again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ticket-service.dev/problems/rate-limited",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "More than 100 state-changing requests per second; retry after Retry-After seconds.",
+           *       "code": "RATE_LIMITED"
            *     }
            */
           'application/problem+json': components['schemas']['Problem'];
@@ -1616,6 +1656,26 @@ export interface operations {
            *       "status": 422,
            *       "detail": "This Idempotency-Key was used with a different method, path or body.",
            *       "code": "IDEMPOTENCY_KEY_REUSED"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description RATE_LIMITED: More than 100 state-changing requests per second; retry after Retry-After seconds. */
+      429: {
+        headers: {
+          /** @description Whole seconds to wait before sending the same request again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ticket-service.dev/problems/rate-limited",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "More than 100 state-changing requests per second; retry after Retry-After seconds.",
+           *       "code": "RATE_LIMITED"
            *     }
            */
           'application/problem+json': components['schemas']['Problem'];
@@ -1883,6 +1943,26 @@ export interface operations {
            *       "status": 422,
            *       "detail": "This Idempotency-Key was used with a different method, path or body.",
            *       "code": "IDEMPOTENCY_KEY_REUSED"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description RATE_LIMITED: More than 100 state-changing requests per second; retry after Retry-After seconds. */
+      429: {
+        headers: {
+          /** @description Whole seconds to wait before sending the same request again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ticket-service.dev/problems/rate-limited",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "More than 100 state-changing requests per second; retry after Retry-After seconds.",
+           *       "code": "RATE_LIMITED"
            *     }
            */
           'application/problem+json': components['schemas']['Problem'];
@@ -2419,6 +2499,26 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description RATE_LIMITED: More than 100 state-changing requests per second; retry after Retry-After seconds. */
+      429: {
+        headers: {
+          /** @description Whole seconds to wait before sending the same request again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ticket-service.dev/problems/rate-limited",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "More than 100 state-changing requests per second; retry after Retry-After seconds.",
+           *       "code": "RATE_LIMITED"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   ReservationsController_get: {
@@ -2598,6 +2698,26 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description RATE_LIMITED: More than 100 state-changing requests per second; retry after Retry-After seconds. */
+      429: {
+        headers: {
+          /** @description Whole seconds to wait before sending the same request again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ticket-service.dev/problems/rate-limited",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "More than 100 state-changing requests per second; retry after Retry-After seconds.",
+           *       "code": "RATE_LIMITED"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   PurchasesController_create: {
@@ -2695,6 +2815,26 @@ export interface operations {
            *       "status": 422,
            *       "detail": "This Idempotency-Key was used with a different method, path or body.",
            *       "code": "IDEMPOTENCY_KEY_REUSED"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description RATE_LIMITED: More than 100 state-changing requests per second; retry after Retry-After seconds. */
+      429: {
+        headers: {
+          /** @description Whole seconds to wait before sending the same request again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ticket-service.dev/problems/rate-limited",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "More than 100 state-changing requests per second; retry after Retry-After seconds.",
+           *       "code": "RATE_LIMITED"
            *     }
            */
           'application/problem+json': components['schemas']['Problem'];
@@ -3123,6 +3263,26 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
+      /** @description RATE_LIMITED: More than 100 state-changing requests per second; retry after Retry-After seconds. */
+      429: {
+        headers: {
+          /** @description Whole seconds to wait before sending the same request again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ticket-service.dev/problems/rate-limited",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "More than 100 state-changing requests per second; retry after Retry-After seconds.",
+           *       "code": "RATE_LIMITED"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
     };
   };
   WebhooksController_receive: {
@@ -3420,6 +3580,26 @@ export interface operations {
            *       "status": 422,
            *       "detail": "This Idempotency-Key was used with a different method, path or body.",
            *       "code": "IDEMPOTENCY_KEY_REUSED"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description RATE_LIMITED: More than 100 state-changing requests per second; retry after Retry-After seconds. */
+      429: {
+        headers: {
+          /** @description Whole seconds to wait before sending the same request again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ticket-service.dev/problems/rate-limited",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "More than 100 state-changing requests per second; retry after Retry-After seconds.",
+           *       "code": "RATE_LIMITED"
            *     }
            */
           'application/problem+json': components['schemas']['Problem'];
