@@ -6,6 +6,7 @@ const facts = (over: Partial<RouteFacts>): RouteFacts => ({
   handlerPath: ':id/cancel',
   params: { id: 'b6f1c1de-4c35-4d0b-8a52-2a6b0f3c9a10' },
   notIdempotent: false,
+  requestPath: '/v1/reservations/b6f1c1de-4c35-4d0b-8a52-2a6b0f3c9a10/cancel',
   ...over,
 });
 
@@ -34,5 +35,25 @@ describe('idempotency coverage by route', () => {
       canonicalPath(facts({ controllerPath: 'v1/reservations', handlerPath: undefined })),
     ).toBe('/v1/reservations');
     expect(canonicalPath(facts({ params: { id: 'a/b' } }))).toBe('/v1/reservations/a%2Fb/cancel');
+  });
+
+  it('a handler with several paths: the one this request matched', () => {
+    const several = { controllerPath: 'v1/test-effects', handlerPath: ['', 'copy'], params: {} };
+    expect(canonicalPath(facts({ ...several, requestPath: '/v1/test-effects' }))).toBe(
+      '/v1/test-effects',
+    );
+    expect(canonicalPath(facts({ ...several, requestPath: '/v1/test-effects/copy/' }))).toBe(
+      '/v1/test-effects/copy',
+    );
+    expect(
+      canonicalPath(
+        facts({
+          controllerPath: 'v1/x',
+          handlerPath: [':id/a', ':id/b'],
+          params: { id: 'k' },
+          requestPath: '/v1/x/k/b',
+        }),
+      ),
+    ).toBe('/v1/x/k/b');
   });
 });

@@ -19,19 +19,40 @@ export interface RouteFacts {
   handlerPath: string | string[] | undefined;
   /** The route's parameters as matched for this request. */
   params: Record<string, string | string[] | undefined>;
+  /** The path as requested: only to tell which of a handler's several paths was matched. */
+  requestPath: string;
   notIdempotent: boolean;
 }
 
-function first(path: string | string[] | undefined): string {
-  return (Array.isArray(path) ? path[0] : path) ?? '';
+function list(path: string | string[] | undefined): string[] {
+  if (path === undefined) return [''];
+  return Array.isArray(path) ? (path.length > 0 ? path : ['']) : [path];
 }
 
-/** The route's declared path, e.g. `/v1/reservations/:id/cancel`. */
-export function routeTemplate(facts: Pick<RouteFacts, 'controllerPath' | 'handlerPath'>): string {
-  const joined = `/${first(facts.controllerPath)}/${first(facts.handlerPath)}`
-    .replace(/\/{2,}/g, '/')
-    .replace(/(.)\/$/, '$1');
-  return joined;
+function join(controller: string, handler: string): string {
+  return `/${controller}/${handler}`.replace(/\/{2,}/g, '/').replace(/(.)\/$/, '$1');
+}
+
+function matches(template: string, requestPath: string): boolean {
+  const pattern = template
+    .split('/')
+    .map((part) => (part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('/');
+  return new RegExp(`^${pattern}/*$`).test(requestPath);
+}
+
+/**
+ * The route's declared path, e.g. `/v1/reservations/:id/cancel`. A handler declared with several
+ * paths (`@Post(['', 'copy'])`) has one template per path: the one this request matched.
+ */
+export function routeTemplate(
+  facts: Pick<RouteFacts, 'controllerPath' | 'handlerPath'> & { requestPath?: string },
+): string {
+  const templates = list(facts.controllerPath).flatMap((c) =>
+    list(facts.handlerPath).map((h) => join(c, h)),
+  );
+  if (templates.length === 1 || facts.requestPath === undefined) return templates[0];
+  return templates.find((t) => matches(t, facts.requestPath!)) ?? templates[0];
 }
 
 /** The template with this request's parameters in it: the path the fingerprint and the key record. */
@@ -55,12 +76,15 @@ export function routeFacts(context: ExecutionContext, reflector: Reflector): Rou
   const request = context.switchToHttp().getRequest<{
     method: string;
     params?: Record<string, string | string[] | undefined>;
+    path?: string;
+    url?: string;
   }>();
   return {
     method: request.method,
     controllerPath: reflector.get<string | string[] | undefined>(PATH_METADATA, context.getClass()),
     handlerPath: reflector.get<string | string[] | undefined>(PATH_METADATA, context.getHandler()),
     params: request.params ?? {},
+    requestPath: request.path ?? (request.url ?? '').split('?')[0],
     notIdempotent:
       reflector.getAllAndOverride<boolean>(NOT_IDEMPOTENT, [
         context.getHandler(),
