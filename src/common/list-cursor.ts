@@ -1,12 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { isUUID } from 'class-validator';
+import type { AppConfig } from '../config/app-config';
+import { InjectAppConfig } from '../config/config.module';
 import { ValidationFailedError } from '../errors/app-error';
 
-/** The organiser's lists that page with ListCursors. */
-export type ListName = 'ticket-types' | 'orders' | 'tickets';
+/** Every list of the API: they all page with ListCursors. */
+export type ListName = 'events' | 'ticket-types' | 'orders' | 'tickets' | 'webhook-events';
 
-const CHECK_BYTES = 8;
+/** 128 bits of HMAC-SHA256: not guessable, short enough for a URL. */
+const CHECK_BYTES = 16;
+
+/** The key cursors are signed with: CURSOR_SECRET, or one derived from ADMIN_TOKEN. */
+export function cursorSecret(config: Pick<AppConfig, 'cursorSecret' | 'adminToken'>): Buffer {
+  if (config.cursorSecret !== null) return Buffer.from(config.cursorSecret, 'utf8');
+  // One-way: a cursor reveals nothing of the admin token.
+  return createHmac('sha256', config.adminToken).update('ticket-service list cursors').digest();
+}
 
 export function invalidListCursor(): ValidationFailedError {
   return new ValidationFailedError('cursor is not a cursor this API issued', [
@@ -15,19 +25,25 @@ export function invalidListCursor(): ValidationFailedError {
 }
 
 /**
- * The one cursor codec of the organiser's lists (ticket types, orders, tickets), so that making
- * cursors unforgeable is a change to this class only. A cursor names the last row of a page by
- * id (`<id in base64url>.<check>`); the list reads that row's sort key in SQL, so a position keeps
- * PostgreSQL's microseconds instead of a JavaScript Date's milliseconds. The check binds the
- * cursor to its list and scope (the tenant): a cursor taken to another list or another tenant is
- * refused. It is a plain hash, not a secret MAC, so on its own it does not stop a forger; the
- * lists also refuse a cursor whose row is not theirs (for this tenant, this event).
+ * The one cursor codec of every list (events, ticket types, orders, tickets, webhook events). A
+ * cursor names the last row of a page by id (`<id in base64url>.<check>`); the list reads that
+ * row's sort key in SQL, so a position keeps PostgreSQL's microseconds instead of a JavaScript
+ * Date's milliseconds. The check is an HMAC over list, scope (the tenant, or `admin`) and id with a
+ * server key (CURSOR_SECRET), so a cursor cannot be forged, nor taken to another list or another
+ * tenant. The lists also refuse a cursor whose row is not theirs, which holds even against someone
+ * who has the key. Stateless: instances that share the key read each other's cursors.
  */
 @Injectable()
 export class ListCursors {
+  private readonly secret: Buffer;
+
+  constructor(@InjectAppConfig() config: Pick<AppConfig, 'cursorSecret' | 'adminToken'>) {
+    this.secret = cursorSecret(config);
+  }
+
   encode(list: ListName, scope: string, lastId: string): string {
     const body = Buffer.from(lastId, 'utf8').toString('base64url');
-    return `${body}.${check(list, scope, body)}`;
+    return `${body}.${check(this.secret, list, scope, body)}`;
   }
 
   /** The id of the row a cursor names; anything encode() did not issue for (list, scope) is a 400. */
@@ -41,8 +57,8 @@ export class ListCursors {
   }
 }
 
-function check(list: string, scope: string, body: string): string {
-  return createHash('sha256')
+function check(secret: Buffer, list: string, scope: string, body: string): string {
+  return createHmac('sha256', secret)
     .update(`${list}\n${scope}\n${body}`, 'utf8')
     .digest()
     .subarray(0, CHECK_BYTES)

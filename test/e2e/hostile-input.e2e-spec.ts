@@ -320,7 +320,7 @@ describe('hostile input', () => {
         JSON.stringify({ v: 1, s: '2030-01-01T19:00:00.000Z', i: newKey() }),
       ).toString('base64url');
       const [, mac] = issued.split('.');
-      const forgedNew = `${Buffer.from(JSON.stringify(['2030-01-01T19:00:00.000Z', newKey()])).toString('base64url')}.${mac}`;
+      const forgedNew = `${Buffer.from(newKey()).toString('base64url')}.${mac}`;
       for (const cursor of [forgedOld, forgedNew]) {
         const res = await t
           .http()

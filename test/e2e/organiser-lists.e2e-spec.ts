@@ -297,9 +297,9 @@ describe('the organiser’s lists', () => {
         .set(other.auth)
         .expect(400);
       expect(strangerCursor.body.code).toBe('VALIDATION_FAILED');
-      // Well formed (made with the codec itself, as a forger who knows it would), but naming a
-      // row this list never had: made up, or another tenant's.
-      const codec = new ListCursors();
+      // Well formed (made with the codec and the server's key, as a forger who had the key would),
+      // but naming a row this list never had: made up, or another tenant's.
+      const codec = new ListCursors(t.config);
       const forged = (list: ListName, scope: string, id: string) =>
         encodeURIComponent(codec.encode(list, scope, id));
       await refused(`/v1/orders?cursor=${forged('orders', tenant.id, randomUUID())}`);

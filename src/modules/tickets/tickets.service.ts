@@ -4,7 +4,6 @@ import { invalidListCursor, ListCursors } from '../../common/list-cursor';
 import type { Page } from '../../common/page.query';
 import { InsufficientInventoryError, NotFoundError } from '../../errors/app-error';
 import { Event } from './event.entity';
-import { decodeEventCursor, encodeEventCursor } from './event-cursor';
 import { TicketType } from './ticket-type.entity';
 import { MetricsService } from '../../metrics/metrics.service';
 
@@ -79,16 +78,21 @@ export class TicketsService {
       .addOrderBy('e.id', 'ASC')
       .limit(limit + 1);
     if (cursor !== undefined) {
-      const after = decodeEventCursor(cursor);
-      query.andWhere('(e.starts_at, e.id) > (:startsAt, :id)', after);
+      // The cursor names the last event of the page before; its sort key is read here, in SQL.
+      const after = this.cursors.decode('events', tenantId, cursor);
+      const known = await this.tx.repository(Event).existsBy({ tenantId, id: after });
+      if (!known) throw invalidListCursor();
+      query.andWhere(
+        '(e.starts_at, e.id) > (SELECT p.starts_at, p.id FROM events p WHERE p.id = :after AND p.tenant_id = :tenantId)',
+        { after },
+      );
     }
     const rows = await query.getMany();
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     return {
       items,
-      nextCursor:
-        rows.length > limit ? encodeEventCursor({ startsAt: last.startsAt, id: last.id }) : null,
+      nextCursor: rows.length > limit ? this.cursors.encode('events', tenantId, last.id) : null,
     };
   }
 

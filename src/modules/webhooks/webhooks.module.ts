@@ -1,3 +1,4 @@
+import { ListCursors } from '../../common/list-cursor';
 import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -28,6 +29,7 @@ import { WebhooksService } from './webhooks.service';
     WebhooksService,
     WebhookProcessor,
     WebhookRedriveScheduler,
+    ListCursors,
   ],
 })
 export class WebhooksModule {}

@@ -21,16 +21,12 @@ import type { ListWebhookEventsQuery } from './dto/list-webhook-events.query';
 import { DEFAULT_WEBHOOK_PAGE_SIZE } from './dto/list-webhook-events.query';
 import type { WebhookEventDto, WebhookEventListDto } from './dto/webhook-event.dto';
 import type { WebhookReceiptDto } from './dto/webhook-receipt.dto';
-import {
-  decodeWebhookEventCursor,
-  encodeWebhookEventCursor,
-  invalidWebhookEventCursor,
-} from './webhook-event-cursor';
 import type { WebhookEventStatus } from './webhook-event.entity';
 import { WebhookEventsStore } from './webhook-events.store';
 import { WebhookProcessingPolicy } from './webhook-processing.policy';
 import { type SignatureFailure, verifyStripeSignature } from '../../common/stripe-signature';
 import { parseJsonBody } from '../../http/json-body';
+import { invalidListCursor, ListCursors } from '../../common/list-cursor';
 
 export interface WebhookJob {
   eventRowId: string;
@@ -89,6 +85,7 @@ export class WebhooksService {
     readonly policy: WebhookProcessingPolicy,
     @InjectQueue(QUEUES.webhookEvents) private readonly queue: Queue<WebhookJob>,
     @InjectAppConfig() private readonly config: AppConfig,
+    private readonly cursors: ListCursors,
   ) {}
 
   /**
@@ -268,8 +265,8 @@ export class WebhooksService {
     const limit = query.limit ?? DEFAULT_WEBHOOK_PAGE_SIZE;
     let afterId: string | undefined;
     if (query.cursor !== undefined) {
-      afterId = decodeWebhookEventCursor(query.cursor);
-      if (!(await this.store.exists(afterId))) throw invalidWebhookEventCursor();
+      afterId = this.cursors.decode('webhook-events', 'admin', query.cursor);
+      if (!(await this.store.exists(afterId))) throw invalidListCursor();
     }
     // One more than a page: whether it comes back says whether there is a next page.
     const rows = await this.store.list(
@@ -279,7 +276,10 @@ export class WebhooksService {
     const page = rows.slice(0, limit);
     return {
       items: page,
-      nextCursor: rows.length > limit ? encodeWebhookEventCursor(page[page.length - 1].id) : null,
+      nextCursor:
+        rows.length > limit
+          ? this.cursors.encode('webhook-events', 'admin', page[page.length - 1].id)
+          : null,
     };
   }
 

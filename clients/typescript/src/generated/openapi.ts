@@ -609,6 +609,7 @@ export interface components {
       /** Format: date-time */
       createdAt: string;
     };
+    RotateApiKeyDto: Record<string, never>;
     IssuedApiKeyDto: {
       /** Format: uuid */
       tenantId: string;
@@ -682,7 +683,7 @@ export interface components {
        */
       priceCents: number;
       /**
-       * @description ISO 4217 code, upper case.
+       * @description ISO 4217 code, upper case; not a code that names no money (XXX, XTS, metals such as XAU, units such as XDR).
        * @example EUR
        */
       currency: string;
@@ -1035,6 +1036,7 @@ export interface components {
       /** @description Pass as ?cursor= for the next page; null on the last page. */
       nextCursor: string | null;
     };
+    ReplayWebhookEventDto: Record<string, never>;
     Problem: {
       /** Format: uri */
       type: string;
@@ -1044,7 +1046,11 @@ export interface components {
       /** @description Stable machine-readable code (see the README). */
       code: string;
       instance?: string;
-      /** @description VALIDATION_FAILED only: the fields that failed and why. */
+      /** @description VALIDATION_FAILED of a body over a structural limit: which one (maxDepth, maxKeysPerObject, maxTotalKeys, maxStringLength). */
+      limit?: string;
+      /** @description VALIDATION_FAILED only, when `errors` was cut short: how many fields failed. */
+      errorsTotal?: number;
+      /** @description VALIDATION_FAILED only: the fields that failed and why (at most 20). */
       errors?: {
         field: string;
         messages: string[];
@@ -1088,7 +1094,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/service-unavailable",
-           *       "title": "SERVICE_UNAVAILABLE",
+           *       "title": "Service unavailable",
            *       "status": 503,
            *       "detail": "The database cannot be reached; retry later.",
            *       "code": "SERVICE_UNAVAILABLE"
@@ -1163,7 +1169,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/unauthorized",
-           *       "title": "UNAUTHORIZED",
+           *       "title": "Unauthorized",
            *       "status": 401,
            *       "detail": "Missing or wrong bearer credentials.",
            *       "code": "UNAUTHORIZED"
@@ -1183,7 +1189,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/idempotency-request-in-progress",
-           *       "title": "IDEMPOTENCY_REQUEST_IN_PROGRESS",
+           *       "title": "Request in progress",
            *       "status": 409,
            *       "detail": "A request with this Idempotency-Key is still being processed; retry after Retry-After seconds.",
            *       "code": "IDEMPOTENCY_REQUEST_IN_PROGRESS"
@@ -1201,7 +1207,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/idempotency-key-reused",
-           *       "title": "IDEMPOTENCY_KEY_REUSED",
+           *       "title": "Idempotency-Key reused",
            *       "status": 422,
            *       "detail": "This Idempotency-Key was used with a different method, path or body.",
            *       "code": "IDEMPOTENCY_KEY_REUSED"
@@ -1260,7 +1266,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/validation-failed",
-           *       "title": "VALIDATION_FAILED",
+           *       "title": "Validation failed",
            *       "status": 400,
            *       "detail": "name must be a string",
            *       "code": "VALIDATION_FAILED"
@@ -1278,7 +1284,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/unauthorized",
-           *       "title": "UNAUTHORIZED",
+           *       "title": "Unauthorized",
            *       "status": 401,
            *       "detail": "Missing or wrong bearer credentials.",
            *       "code": "UNAUTHORIZED"
@@ -1296,7 +1302,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/not-found",
-           *       "title": "NOT_FOUND",
+           *       "title": "Not found",
            *       "status": 404,
            *       "detail": "No such resource for this tenant.",
            *       "code": "NOT_FOUND"
@@ -1319,7 +1325,11 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RotateApiKeyDto'];
+      };
+    };
     responses: {
       201: {
         headers: {
@@ -1349,7 +1359,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/unauthorized",
-           *       "title": "UNAUTHORIZED",
+           *       "title": "Unauthorized",
            *       "status": 401,
            *       "detail": "Missing or wrong bearer credentials.",
            *       "code": "UNAUTHORIZED"
@@ -1367,7 +1377,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/not-found",
-           *       "title": "NOT_FOUND",
+           *       "title": "Not found",
            *       "status": 404,
            *       "detail": "No such resource for this tenant.",
            *       "code": "NOT_FOUND"
@@ -1387,7 +1397,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/idempotency-request-in-progress",
-           *       "title": "IDEMPOTENCY_REQUEST_IN_PROGRESS",
+           *       "title": "Request in progress",
            *       "status": 409,
            *       "detail": "A request with this Idempotency-Key is still being processed; retry after Retry-After seconds.",
            *       "code": "IDEMPOTENCY_REQUEST_IN_PROGRESS"
@@ -1405,7 +1415,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/idempotency-key-reused",
-           *       "title": "IDEMPOTENCY_KEY_REUSED",
+           *       "title": "Idempotency-Key reused",
            *       "status": 422,
            *       "detail": "This Idempotency-Key was used with a different method, path or body.",
            *       "code": "IDEMPOTENCY_KEY_REUSED"
@@ -1464,7 +1474,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/validation-failed",
-           *       "title": "VALIDATION_FAILED",
+           *       "title": "Validation failed",
            *       "status": 400,
            *       "detail": "name must be a string",
            *       "code": "VALIDATION_FAILED"
@@ -1482,7 +1492,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/unauthorized",
-           *       "title": "UNAUTHORIZED",
+           *       "title": "Unauthorized",
            *       "status": 401,
            *       "detail": "Missing or wrong bearer credentials.",
            *       "code": "UNAUTHORIZED"
@@ -1500,7 +1510,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/not-found",
-           *       "title": "NOT_FOUND",
+           *       "title": "Not found",
            *       "status": 404,
            *       "detail": "No such resource for this tenant.",
            *       "code": "NOT_FOUND"
@@ -1541,7 +1551,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/validation-failed",
-           *       "title": "VALIDATION_FAILED",
+           *       "title": "Validation failed",
            *       "status": 400,
            *       "detail": "name must be a string",
            *       "code": "VALIDATION_FAILED"
@@ -1559,7 +1569,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/unauthorized",
-           *       "title": "UNAUTHORIZED",
+           *       "title": "Unauthorized",
            *       "status": 401,
            *       "detail": "Missing or wrong bearer credentials.",
            *       "code": "UNAUTHORIZED"
@@ -1614,7 +1624,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/unauthorized",
-           *       "title": "UNAUTHORIZED",
+           *       "title": "Unauthorized",
            *       "status": 401,
            *       "detail": "Missing or wrong bearer credentials.",
            *       "code": "UNAUTHORIZED"
@@ -1634,7 +1644,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/idempotency-request-in-progress",
-           *       "title": "IDEMPOTENCY_REQUEST_IN_PROGRESS",
+           *       "title": "Request in progress",
            *       "status": 409,
            *       "detail": "A request with this Idempotency-Key is still being processed; retry after Retry-After seconds.",
            *       "code": "IDEMPOTENCY_REQUEST_IN_PROGRESS"
@@ -1652,7 +1662,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/idempotency-key-reused",
-           *       "title": "IDEMPOTENCY_KEY_REUSED",
+           *       "title": "Idempotency-Key reused",
            *       "status": 422,
            *       "detail": "This Idempotency-Key was used with a different method, path or body.",
            *       "code": "IDEMPOTENCY_KEY_REUSED"
@@ -1711,7 +1721,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/validation-failed",
-           *       "title": "VALIDATION_FAILED",
+           *       "title": "Validation failed",
            *       "status": 400,
            *       "detail": "name must be a string",
            *       "code": "VALIDATION_FAILED"
@@ -1729,7 +1739,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/unauthorized",
-           *       "title": "UNAUTHORIZED",
+           *       "title": "Unauthorized",
            *       "status": 401,
            *       "detail": "Missing or wrong bearer credentials.",
            *       "code": "UNAUTHORIZED"
@@ -1747,7 +1757,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/not-found",
-           *       "title": "NOT_FOUND",
+           *       "title": "Not found",
            *       "status": 404,
            *       "detail": "No such resource for this tenant.",
            *       "code": "NOT_FOUND"
@@ -1790,7 +1800,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/validation-failed",
-           *       "title": "VALIDATION_FAILED",
+           *       "title": "Validation failed",
            *       "status": 400,
            *       "detail": "name must be a string",
            *       "code": "VALIDATION_FAILED"
@@ -1808,7 +1818,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/unauthorized",
-           *       "title": "UNAUTHORIZED",
+           *       "title": "Unauthorized",
            *       "status": 401,
            *       "detail": "Missing or wrong bearer credentials.",
            *       "code": "UNAUTHORIZED"
@@ -1826,7 +1836,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/not-found",
-           *       "title": "NOT_FOUND",
+           *       "title": "Not found",
            *       "status": 404,
            *       "detail": "No such resource for this tenant.",
            *       "code": "NOT_FOUND"
@@ -1883,7 +1893,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/unauthorized",
-           *       "title": "UNAUTHORIZED",
+           *       "title": "Unauthorized",
            *       "status": 401,
            *       "detail": "Missing or wrong bearer credentials.",
            *       "code": "UNAUTHORIZED"
@@ -1901,7 +1911,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/not-found",
-           *       "title": "NOT_FOUND",
+           *       "title": "Not found",
            *       "status": 404,
            *       "detail": "No such resource for this tenant.",
            *       "code": "NOT_FOUND"
@@ -1921,7 +1931,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/idempotency-request-in-progress",
-           *       "title": "IDEMPOTENCY_REQUEST_IN_PROGRESS",
+           *       "title": "Request in progress",
            *       "status": 409,
            *       "detail": "A request with this Idempotency-Key is still being processed; retry after Retry-After seconds.",
            *       "code": "IDEMPOTENCY_REQUEST_IN_PROGRESS"
@@ -1939,7 +1949,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/idempotency-key-reused",
-           *       "title": "IDEMPOTENCY_KEY_REUSED",
+           *       "title": "Idempotency-Key reused",
            *       "status": 422,
            *       "detail": "This Idempotency-Key was used with a different method, path or body.",
            *       "code": "IDEMPOTENCY_KEY_REUSED"
@@ -2003,7 +2013,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/validation-failed",
-           *       "title": "VALIDATION_FAILED",
+           *       "title": "Validation failed",
            *       "status": 400,
            *       "detail": "name must be a string",
            *       "code": "VALIDATION_FAILED"
@@ -2021,7 +2031,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/unauthorized",
-           *       "title": "UNAUTHORIZED",
+           *       "title": "Unauthorized",
            *       "status": 401,
            *       "detail": "Missing or wrong bearer credentials.",
            *       "code": "UNAUTHORIZED"
@@ -2039,7 +2049,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/not-found",
-           *       "title": "NOT_FOUND",
+           *       "title": "Not found",
            *       "status": 404,
            *       "detail": "No such resource for this tenant.",
            *       "code": "NOT_FOUND"
@@ -2078,7 +2088,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/validation-failed",
-           *       "title": "VALIDATION_FAILED",
+           *       "title": "Validation failed",
            *       "status": 400,
            *       "detail": "name must be a string",
            *       "code": "VALIDATION_FAILED"
@@ -2096,7 +2106,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/unauthorized",
-           *       "title": "UNAUTHORIZED",
+           *       "title": "Unauthorized",
            *       "status": 401,
            *       "detail": "Missing or wrong bearer credentials.",
            *       "code": "UNAUTHORIZED"
@@ -2114,7 +2124,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/not-found",
-           *       "title": "NOT_FOUND",
+           *       "title": "Not found",
            *       "status": 404,
            *       "detail": "No such resource for this tenant.",
            *       "code": "NOT_FOUND"
@@ -2154,7 +2164,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/validation-failed",
-           *       "title": "VALIDATION_FAILED",
+           *       "title": "Validation failed",
            *       "status": 400,
            *       "detail": "name must be a string",
            *       "code": "VALIDATION_FAILED"
@@ -2172,7 +2182,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/unauthorized",
-           *       "title": "UNAUTHORIZED",
+           *       "title": "Unauthorized",
            *       "status": 401,
            *       "detail": "Missing or wrong bearer credentials.",
            *       "code": "UNAUTHORIZED"
@@ -2190,7 +2200,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/not-found",
-           *       "title": "NOT_FOUND",
+           *       "title": "Not found",
            *       "status": 404,
            *       "detail": "No such resource for this tenant.",
            *       "code": "NOT_FOUND"
@@ -2248,7 +2258,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/unauthorized",
-           *       "title": "UNAUTHORIZED",
+           *       "title": "Unauthorized",
            *       "status": 401,
            *       "detail": "Missing or wrong bearer credentials.",
            *       "code": "UNAUTHORIZED"
@@ -2266,7 +2276,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/not-found",
-           *       "title": "NOT_FOUND",
+           *       "title": "Not found",
            *       "status": 404,
            *       "detail": "No such resource for this tenant.",
            *       "code": "NOT_FOUND"
@@ -2295,10 +2305,30 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/idempotency-key-reused",
-           *       "title": "IDEMPOTENCY_KEY_REUSED",
+           *       "title": "Idempotency-Key reused",
            *       "status": 422,
            *       "detail": "This Idempotency-Key was used with a different method, path or body.",
            *       "code": "IDEMPOTENCY_KEY_REUSED"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description RATE_LIMITED: More than 100 state-changing requests per second; retry after Retry-After seconds. */
+      429: {
+        headers: {
+          /** @description Whole seconds to wait before sending the same request again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ticket-service.dev/problems/rate-limited",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "More than 100 state-changing requests per second; retry after Retry-After seconds.",
+           *       "code": "RATE_LIMITED"
            *     }
            */
           'application/problem+json': components['schemas']['Problem'];
@@ -2350,7 +2380,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/unauthorized",
-           *       "title": "UNAUTHORIZED",
+           *       "title": "Unauthorized",
            *       "status": 401,
            *       "detail": "Missing or wrong bearer credentials.",
            *       "code": "UNAUTHORIZED"
@@ -2370,7 +2400,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/idempotency-request-in-progress",
-           *       "title": "IDEMPOTENCY_REQUEST_IN_PROGRESS",
+           *       "title": "Request in progress",
            *       "status": 409,
            *       "detail": "A request with this Idempotency-Key is still being processed; retry after Retry-After seconds.",
            *       "code": "IDEMPOTENCY_REQUEST_IN_PROGRESS"
@@ -2388,10 +2418,30 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/idempotency-key-reused",
-           *       "title": "IDEMPOTENCY_KEY_REUSED",
+           *       "title": "Idempotency-Key reused",
            *       "status": 422,
            *       "detail": "This Idempotency-Key was used with a different method, path or body.",
            *       "code": "IDEMPOTENCY_KEY_REUSED"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description RATE_LIMITED: More than 100 state-changing requests per second; retry after Retry-After seconds. */
+      429: {
+        headers: {
+          /** @description Whole seconds to wait before sending the same request again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ticket-service.dev/problems/rate-limited",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "More than 100 state-changing requests per second; retry after Retry-After seconds.",
+           *       "code": "RATE_LIMITED"
            *     }
            */
           'application/problem+json': components['schemas']['Problem'];
@@ -2443,7 +2493,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/unauthorized",
-           *       "title": "UNAUTHORIZED",
+           *       "title": "Unauthorized",
            *       "status": 401,
            *       "detail": "Missing or wrong bearer credentials.",
            *       "code": "UNAUTHORIZED"
@@ -2461,7 +2511,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/not-found",
-           *       "title": "NOT_FOUND",
+           *       "title": "Not found",
            *       "status": 404,
            *       "detail": "No such resource for this tenant.",
            *       "code": "NOT_FOUND"
@@ -2490,7 +2540,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/idempotency-key-reused",
-           *       "title": "IDEMPOTENCY_KEY_REUSED",
+           *       "title": "Idempotency-Key reused",
            *       "status": 422,
            *       "detail": "This Idempotency-Key was used with a different method, path or body.",
            *       "code": "IDEMPOTENCY_KEY_REUSED"
@@ -2549,7 +2599,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/validation-failed",
-           *       "title": "VALIDATION_FAILED",
+           *       "title": "Validation failed",
            *       "status": 400,
            *       "detail": "name must be a string",
            *       "code": "VALIDATION_FAILED"
@@ -2567,7 +2617,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/unauthorized",
-           *       "title": "UNAUTHORIZED",
+           *       "title": "Unauthorized",
            *       "status": 401,
            *       "detail": "Missing or wrong bearer credentials.",
            *       "code": "UNAUTHORIZED"
@@ -2585,7 +2635,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/not-found",
-           *       "title": "NOT_FOUND",
+           *       "title": "Not found",
            *       "status": 404,
            *       "detail": "No such resource for this tenant.",
            *       "code": "NOT_FOUND"
@@ -2642,7 +2692,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/unauthorized",
-           *       "title": "UNAUTHORIZED",
+           *       "title": "Unauthorized",
            *       "status": 401,
            *       "detail": "Missing or wrong bearer credentials.",
            *       "code": "UNAUTHORIZED"
@@ -2660,7 +2710,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/not-found",
-           *       "title": "NOT_FOUND",
+           *       "title": "Not found",
            *       "status": 404,
            *       "detail": "No such resource for this tenant.",
            *       "code": "NOT_FOUND"
@@ -2689,7 +2739,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/idempotency-key-reused",
-           *       "title": "IDEMPOTENCY_KEY_REUSED",
+           *       "title": "Idempotency-Key reused",
            *       "status": 422,
            *       "detail": "This Idempotency-Key was used with a different method, path or body.",
            *       "code": "IDEMPOTENCY_KEY_REUSED"
@@ -2764,7 +2814,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/unauthorized",
-           *       "title": "UNAUTHORIZED",
+           *       "title": "Unauthorized",
            *       "status": 401,
            *       "detail": "Missing or wrong bearer credentials.",
            *       "code": "UNAUTHORIZED"
@@ -2782,7 +2832,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/not-found",
-           *       "title": "NOT_FOUND",
+           *       "title": "Not found",
            *       "status": 404,
            *       "detail": "No such resource for this tenant.",
            *       "code": "NOT_FOUND"
@@ -2811,7 +2861,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/idempotency-key-reused",
-           *       "title": "IDEMPOTENCY_KEY_REUSED",
+           *       "title": "Idempotency-Key reused",
            *       "status": 422,
            *       "detail": "This Idempotency-Key was used with a different method, path or body.",
            *       "code": "IDEMPOTENCY_KEY_REUSED"
@@ -2877,7 +2927,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/validation-failed",
-           *       "title": "VALIDATION_FAILED",
+           *       "title": "Validation failed",
            *       "status": 400,
            *       "detail": "name must be a string",
            *       "code": "VALIDATION_FAILED"
@@ -2895,7 +2945,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/unauthorized",
-           *       "title": "UNAUTHORIZED",
+           *       "title": "Unauthorized",
            *       "status": 401,
            *       "detail": "Missing or wrong bearer credentials.",
            *       "code": "UNAUTHORIZED"
@@ -2934,7 +2984,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/validation-failed",
-           *       "title": "VALIDATION_FAILED",
+           *       "title": "Validation failed",
            *       "status": 400,
            *       "detail": "name must be a string",
            *       "code": "VALIDATION_FAILED"
@@ -2952,7 +3002,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/unauthorized",
-           *       "title": "UNAUTHORIZED",
+           *       "title": "Unauthorized",
            *       "status": 401,
            *       "detail": "Missing or wrong bearer credentials.",
            *       "code": "UNAUTHORIZED"
@@ -2970,7 +3020,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/not-found",
-           *       "title": "NOT_FOUND",
+           *       "title": "Not found",
            *       "status": 404,
            *       "detail": "No such resource for this tenant.",
            *       "code": "NOT_FOUND"
@@ -3009,7 +3059,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/validation-failed",
-           *       "title": "VALIDATION_FAILED",
+           *       "title": "Validation failed",
            *       "status": 400,
            *       "detail": "name must be a string",
            *       "code": "VALIDATION_FAILED"
@@ -3027,7 +3077,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/unauthorized",
-           *       "title": "UNAUTHORIZED",
+           *       "title": "Unauthorized",
            *       "status": 401,
            *       "detail": "Missing or wrong bearer credentials.",
            *       "code": "UNAUTHORIZED"
@@ -3045,7 +3095,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/not-found",
-           *       "title": "NOT_FOUND",
+           *       "title": "Not found",
            *       "status": 404,
            *       "detail": "No such resource for this tenant.",
            *       "code": "NOT_FOUND"
@@ -3102,7 +3152,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/unauthorized",
-           *       "title": "UNAUTHORIZED",
+           *       "title": "Unauthorized",
            *       "status": 401,
            *       "detail": "Missing or wrong bearer credentials.",
            *       "code": "UNAUTHORIZED"
@@ -3120,7 +3170,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/not-found",
-           *       "title": "NOT_FOUND",
+           *       "title": "Not found",
            *       "status": 404,
            *       "detail": "No such resource for this tenant.",
            *       "code": "NOT_FOUND"
@@ -3149,10 +3199,30 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/idempotency-key-reused",
-           *       "title": "IDEMPOTENCY_KEY_REUSED",
+           *       "title": "Idempotency-Key reused",
            *       "status": 422,
            *       "detail": "This Idempotency-Key was used with a different method, path or body.",
            *       "code": "IDEMPOTENCY_KEY_REUSED"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description RATE_LIMITED: More than 100 state-changing requests per second; retry after Retry-After seconds. */
+      429: {
+        headers: {
+          /** @description Whole seconds to wait before sending the same request again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "https://ticket-service.dev/problems/rate-limited",
+           *       "title": "Too many requests",
+           *       "status": 429,
+           *       "detail": "More than 100 state-changing requests per second; retry after Retry-After seconds.",
+           *       "code": "RATE_LIMITED"
            *     }
            */
           'application/problem+json': components['schemas']['Problem'];
@@ -3207,7 +3277,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/unauthorized",
-           *       "title": "UNAUTHORIZED",
+           *       "title": "Unauthorized",
            *       "status": 401,
            *       "detail": "Missing or wrong bearer credentials.",
            *       "code": "UNAUTHORIZED"
@@ -3225,7 +3295,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/not-found",
-           *       "title": "NOT_FOUND",
+           *       "title": "Not found",
            *       "status": 404,
            *       "detail": "No such resource for this tenant.",
            *       "code": "NOT_FOUND"
@@ -3254,7 +3324,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/idempotency-key-reused",
-           *       "title": "IDEMPOTENCY_KEY_REUSED",
+           *       "title": "Idempotency-Key reused",
            *       "status": 422,
            *       "detail": "This Idempotency-Key was used with a different method, path or body.",
            *       "code": "IDEMPOTENCY_KEY_REUSED"
@@ -3329,7 +3399,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/service-unavailable",
-           *       "title": "SERVICE_UNAVAILABLE",
+           *       "title": "Service unavailable",
            *       "status": 503,
            *       "detail": "The database cannot be reached; retry later.",
            *       "code": "SERVICE_UNAVAILABLE"
@@ -3373,7 +3443,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/validation-failed",
-           *       "title": "VALIDATION_FAILED",
+           *       "title": "Validation failed",
            *       "status": 400,
            *       "detail": "name must be a string",
            *       "code": "VALIDATION_FAILED"
@@ -3391,7 +3461,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/unauthorized",
-           *       "title": "UNAUTHORIZED",
+           *       "title": "Unauthorized",
            *       "status": 401,
            *       "detail": "Missing or wrong bearer credentials.",
            *       "code": "UNAUTHORIZED"
@@ -3430,7 +3500,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/validation-failed",
-           *       "title": "VALIDATION_FAILED",
+           *       "title": "Validation failed",
            *       "status": 400,
            *       "detail": "name must be a string",
            *       "code": "VALIDATION_FAILED"
@@ -3448,7 +3518,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/unauthorized",
-           *       "title": "UNAUTHORIZED",
+           *       "title": "Unauthorized",
            *       "status": 401,
            *       "detail": "Missing or wrong bearer credentials.",
            *       "code": "UNAUTHORIZED"
@@ -3466,7 +3536,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/not-found",
-           *       "title": "NOT_FOUND",
+           *       "title": "Not found",
            *       "status": 404,
            *       "detail": "No such resource for this tenant.",
            *       "code": "NOT_FOUND"
@@ -3489,7 +3559,11 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReplayWebhookEventDto'];
+      };
+    };
     responses: {
       /** @description The event, now pending. */
       202: {
@@ -3520,7 +3594,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/unauthorized",
-           *       "title": "UNAUTHORIZED",
+           *       "title": "Unauthorized",
            *       "status": 401,
            *       "detail": "Missing or wrong bearer credentials.",
            *       "code": "UNAUTHORIZED"
@@ -3538,7 +3612,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/not-found",
-           *       "title": "NOT_FOUND",
+           *       "title": "Not found",
            *       "status": 404,
            *       "detail": "No such resource for this tenant.",
            *       "code": "NOT_FOUND"
@@ -3558,7 +3632,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/idempotency-request-in-progress",
-           *       "title": "IDEMPOTENCY_REQUEST_IN_PROGRESS",
+           *       "title": "Request in progress",
            *       "status": 409,
            *       "detail": "A request with this Idempotency-Key is still being processed; retry after Retry-After seconds.",
            *       "code": "IDEMPOTENCY_REQUEST_IN_PROGRESS"
@@ -3576,7 +3650,7 @@ export interface operations {
           /**
            * @example {
            *       "type": "https://ticket-service.dev/problems/idempotency-key-reused",
-           *       "title": "IDEMPOTENCY_KEY_REUSED",
+           *       "title": "Idempotency-Key reused",
            *       "status": 422,
            *       "detail": "This Idempotency-Key was used with a different method, path or body.",
            *       "code": "IDEMPOTENCY_KEY_REUSED"
