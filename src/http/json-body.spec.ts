@@ -92,7 +92,7 @@ describe('parseJsonBody', () => {
     expect(DEFAULT_JSON_LIMITS).toEqual({
       maxDepth: 32,
       maxKeysPerObject: 256,
-      maxTotalKeys: 10_000,
+      maxTotalKeys: 2_000,
       maxStringLength: 10_000,
     });
   });

@@ -25,7 +25,7 @@ import type { WebhookEventStatus } from './webhook-event.entity';
 import { WebhookEventsStore } from './webhook-events.store';
 import { WebhookProcessingPolicy } from './webhook-processing.policy';
 import { type SignatureFailure, verifyStripeSignature } from '../../common/stripe-signature';
-import { parseJsonBody } from '../../http/json-body';
+import { parseJsonBody, WEBHOOK_JSON_LIMITS } from '../../http/json-body';
 import { invalidListCursor, ListCursors } from '../../common/list-cursor';
 
 export interface WebhookJob {
@@ -111,7 +111,7 @@ export class WebhooksService {
     }
     // Parsed only now, under the same limits as every body (a signed NUL or Infinity is a 400,
     // never a 500 that the provider would retry for days).
-    const event = parseJsonBody(rawBody!);
+    const event = parseJsonBody(rawBody!, WEBHOOK_JSON_LIMITS);
     const text = rawBody!.toString('utf8');
     if (!isProviderEvent(event)) {
       throw new ValidationFailedError(
