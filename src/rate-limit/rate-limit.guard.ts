@@ -11,7 +11,7 @@ import type { AppConfig } from '../config/app-config';
 import { InjectAppConfig } from '../config/config.module';
 import { withDeadline } from '../common/with-deadline';
 import { RateLimitedError } from '../errors/app-error';
-import { redisOptionsFromUrl } from '../queues/redis-options';
+import { redisConnectionOptions } from '../queues/redis-options';
 import type { AuthenticatedRequest } from '../tenancy/auth.types';
 import { ADMIN_SCOPE } from '../idempotency/idempotency.store';
 import { defineTokenBucket, takeToken } from './token-bucket';
@@ -99,7 +99,7 @@ export class RateLimitGuard implements CanActivate, OnModuleInit, OnApplicationS
     if (this.redis === null) {
       // Its own connection: never queue a command while Redis is away (fail at once, then open).
       this.redis = new Redis({
-        ...redisOptionsFromUrl(this.config.redisUrl),
+        ...redisConnectionOptions(this.config),
         enableOfflineQueue: false,
         maxRetriesPerRequest: 0,
         lazyConnect: true,
