@@ -5,7 +5,7 @@ import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validato
 export const DEFAULT_LIST_PAGE_SIZE = 50;
 export const MAX_LIST_PAGE_SIZE = 200;
 
-/** `?limit=&cursor=` of a keyset-paged list (SPEC §6). */
+/** `?limit=&cursor=` of a keyset-paged list (docs/api.md §6). */
 export class PageQuery {
   @ApiPropertyOptional({
     type: 'integer',

@@ -1,5 +1,5 @@
 /**
- * Every error a client can see has a stable machine-readable code (SPEC §4). Domain code throws these
+ * Every error a client can see has a stable machine-readable code (docs/api.md §4). Domain code throws these
  * typed errors; the one exception filter turns them into problem JSON.
  */
 import { ERROR_CODES, type ErrorCode } from './error-codes';

@@ -53,6 +53,11 @@ describe('toProblem', () => {
     expect(problem.headers['Retry-After']).toBeDefined();
   });
 
+  it("PgBouncer's errors (SQLSTATE 08P01) are 503 too: the database is unavailable behind it", () => {
+    const problem = toProblem(Object.assign(new Error('query_wait_timeout'), { code: '08P01' }), 1);
+    expect(problem.body).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE' });
+  });
+
   it("TypeORM's error for a data source that is not connected is 503 too", () => {
     const error = Object.assign(new Error('Driver not Connected'), { name: 'TypeORMError' });
     expect(toProblem(error, 1).body.code).toBe('SERVICE_UNAVAILABLE');

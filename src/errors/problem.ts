@@ -6,7 +6,7 @@ export { problemType } from './error-codes';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
-/** RFC 9457 problem document, with the stable `code` of SPEC §4. */
+/** RFC 9457 problem document, with the stable `code` of docs/api.md §4. */
 export interface ProblemDocument {
   type: string;
   title: string;
@@ -55,6 +55,10 @@ const UNAVAILABLE_PG_CODES = new Set([
   '08001',
   '08003',
   '08006',
+  // PgBouncer reports every failure of its own (no server connection yet, query_wait_timeout,
+  // a server connection lost) as a protocol violation: during a failover behind it these are
+  // the database being unavailable, not a fault of ours.
+  '08P01',
 ]);
 const UNAVAILABLE_NET_CODES = new Set([
   'ECONNREFUSED',

@@ -21,7 +21,7 @@ export const NotIdempotent = () =>
   applyDecorators(SetMetadata(NOT_IDEMPOTENT, true), ApiExtension(IDEMPOTENT_EXTENSION, false));
 
 /**
- * Top-level response fields that are shown once and never stored for replay (SPEC §5 rule 12),
+ * Top-level response fields that are shown once and never stored for replay (docs/api.md §5),
  * e.g. a freshly issued API key.
  */
 export const ReplayOmits = (...fields: string[]) => SetMetadata(REPLAY_OMITS, fields);

@@ -48,7 +48,7 @@ class ErrorResponse extends Error {
 }
 
 /**
- * SPEC §5 for every state-changing route under /v1 (APP_INTERCEPTOR; opt out with @NotIdempotent).
+ * docs/api.md §5 for every state-changing route under /v1 (APP_INTERCEPTOR; opt out with @NotIdempotent).
  *
  * claim (own statement, committed) → handler and completion in ONE transaction, the completion
  * guarded by the lease token → on error: roll back, free the key.
@@ -67,7 +67,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    // Decided from the route's metadata, never from the path's spelling (SPEC §5 rule 13).
+    // Decided from the route's metadata, never from the path's spelling (docs/api.md §5).
     const route = routeFacts(context, this.reflector);
     if (!isCovered(route)) return next.handle();
     const path = canonicalPath(route);

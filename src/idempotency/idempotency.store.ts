@@ -278,7 +278,7 @@ export class IdempotencyStore {
   }
 
   /**
-   * After an error. A key with no committed phase is freed (SPEC §5 rule 9: as if never used). A
+   * After an error. A key with no committed phase is freed (docs/api.md §5: as if never used). A
    * key whose request committed a phase (a purchase's order) is not an error that can be
    * forgotten: it keeps its recovery point and only its lease ends, so a retry takes it over at
    * once and resumes. Neither when another request has taken the key over meanwhile. Both

@@ -2,7 +2,7 @@ import type Redis from 'ioredis';
 
 /**
  * A token bucket per principal in Redis, shared by every instance: `rate` tokens a second flow in,
- * at most `capacity` (twice the rate: SPEC's "burst of twice that") are kept, each state-changing
+ * at most `capacity` (twice the rate: the contract's "burst of twice that", docs/api.md §9) are kept, each state-changing
  * request takes one. One Lua script reads, refills, takes and writes atomically, with Redis' own
  * clock, so instances with skewed clocks agree.
  */

@@ -13,7 +13,7 @@ import {
 } from '../support/webhooks';
 
 /**
- * Exactly once across the payment provider (SPEC §7): each finding of the review that asked for
+ * Exactly once across the payment provider (docs/api.md §7): each finding of the review that asked for
  * atomic phases, reproduced with real interleavings, and counted in rows and provider objects.
  */
 

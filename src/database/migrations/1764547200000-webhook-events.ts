@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The webhook inbox (SPEC §8). A provider event is stored here before it is acknowledged, so the
+ * The webhook inbox (docs/api.md §8). A provider event is stored here before it is acknowledged, so the
  * database, not Redis, is the record of what arrived; the unique (provider, event_id) is what makes
  * a redelivered event a duplicate.
  */

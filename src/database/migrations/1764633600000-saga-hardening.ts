@@ -3,7 +3,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Saga hardening after review:
  * - orders.key_generation: a request key whose idempotency record expired may make a new order
- *   (SPEC §5 rule 10); each life of the key is a generation, and the provider key includes it.
+ *   (docs/api.md §5); each life of the key is a generation, and the provider key includes it.
  * - refund_decisions: a refund is decided (committed) before the provider is asked, so a
  *   transaction that rolls back after the provider refunded cannot later re-sell the seats to a
  *   payment that no longer exists. Deliberately without a foreign key: inserting it must not wait

@@ -1,5 +1,5 @@
 /**
- * The saga's state machines (SPEC §7), as pure functions: given the current states and an event,
+ * The saga's state machines (docs/api.md §7), as pure functions: given the current states and an event,
  * what happens. Duplicates and out-of-order events map to `none`, so applying an event twice, or a
  * failure after a success, changes nothing.
  */

@@ -1,5 +1,5 @@
 /**
- * A payment provider's event in Stripe's shape (SPEC §7). The simulated provider sends the same
+ * A payment provider's event in Stripe's shape (docs/api.md §7). The simulated provider sends the same
  * shape, so one code path serves both.
  */
 export interface ProviderEvent {

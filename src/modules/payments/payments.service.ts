@@ -63,7 +63,7 @@ export const refundProviderKey = (providerPaymentId: string): string =>
 const EXPIRY_BATCH = 50;
 
 /**
- * The provider's idempotency key for a purchase (SPEC §5 rule 11), derived from the tenant and the
+ * The provider's idempotency key for a purchase (docs/api.md §5), derived from the tenant and the
  * request's key, so a retry after a crash or an error meets the same provider payment. Two more
  * parts keep a *different* purchase from inheriting that payment: the purchase's own content (a
  * key freed by an error may come back with another body) and the key's generation (a key whose
@@ -84,7 +84,7 @@ export function providerIdempotencyKey(
 }
 
 /**
- * The purchase saga (SPEC §7): orders and payments, moved by one state machine (order-state.ts)
+ * The purchase saga (docs/api.md §7): orders and payments, moved by one state machine (order-state.ts)
  * whichever way news of a payment arrives — its webhook, the provider's answer to a purchase, or
  * reconciliation before an order expires.
  *
