@@ -24,6 +24,24 @@ function gate(): { wait: Promise<void>; open: () => void } {
   return { wait, open };
 }
 
+/**
+ * Holds the next provider call once the provider has answered, as a process that stalls between
+ * the provider call and its commit: `answered` resolves then, `release()` lets it go on.
+ */
+function holdAfterProviderAnswer(t: TestApp): { answered: Promise<void>; release: () => void } {
+  const provider = t.app.get(PaymentProvider);
+  const real = provider.createPayment.bind(provider);
+  const held = gate();
+  const answered = gate();
+  jest.spyOn(provider, 'createPayment').mockImplementationOnce(async (input) => {
+    const answer = await real(input);
+    answered.open();
+    await held.wait;
+    return answer;
+  });
+  return { answered: answered.wait, release: held.open };
+}
+
 const LEASE = 2;
 
 async function keyRow(t: TestApp, tenant: TestTenant, key: string) {
@@ -107,18 +125,9 @@ describe('provider boundary (simulated provider): atomic phases and recovery', (
     const tt = await createTicketType(t, tenant, { capacity: 1 });
     const key = newKey();
     const body = { ticketTypeId: tt.id, quantity: 1, customerEmail: 'slow@example.com' };
-    const provider = t.app.get(PaymentProvider);
-    const real = provider.createPayment.bind(provider);
-    const held = gate();
-    const reached = gate();
-    jest.spyOn(provider, 'createPayment').mockImplementationOnce(async (input) => {
-      const answer = await real(input);
-      reached.open();
-      await held.wait; // the provider answered; this process stalls before it can commit
-      return answer;
-    });
+    const held = holdAfterProviderAnswer(t);
     const first = purchase(body, key).then((r) => r);
-    await reached.wait;
+    await held.answered;
     // While the first attempt runs, its heartbeat keeps the lease: a retry is told to wait.
     await new Promise((resolve) => setTimeout(resolve, LEASE * 1000 + 500));
     const early = await purchase(body, key);
@@ -132,7 +141,7 @@ describe('provider boundary (simulated provider): atomic phases and recovery', (
     const retried = await purchase(body, key);
     // It resumed the committed order (no false INSUFFICIENT_INVENTORY for its own seat).
     expect(retried.status).toBe(201);
-    held.open();
+    held.release();
     const late = await first;
     expect(late.status).toBe(409);
     expect(retried.body.id).toBe((await world(t, tt.id)).orders[0].id);
@@ -168,14 +177,8 @@ describe('provider boundary (simulated provider): atomic phases and recovery', (
     const tt = await createTicketType(t, tenant, { capacity: 2 });
     const key = newKey();
     const body = { ticketTypeId: tt.id, quantity: 1, customerEmail: 'early@example.com' };
-    const provider = t.app.get(PaymentProvider);
-    const real = provider.createPayment.bind(provider);
-    const held = gate();
-    jest.spyOn(provider, 'createPayment').mockImplementationOnce(async (input) => {
-      const answer = await real(input);
-      await held.wait; // phase 3 waits until the provider's webhook has been processed
-      return answer;
-    });
+    // Phase 3 waits until the provider's webhook has been processed.
+    const held = holdAfterProviderAnswer(t);
     const first = purchase(body, key).then((r) => r);
     const orderId = await eventually(
       'phase 1 to commit',
@@ -184,7 +187,7 @@ describe('provider boundary (simulated provider): atomic phases and recovery', (
     );
     const paid = await orderSettles(t, tenant, orderId, 'paid');
     expect(paid.tickets).toHaveLength(1);
-    held.open();
+    held.release();
     expect((await first).status).toBe(201);
     const charges = (await world(t, tt.id)).charges;
     expect(charges).toHaveLength(1);
@@ -512,18 +515,9 @@ describe('provider boundary (PAYMENT_PROVIDER=stripe, a stub as strict as Stripe
     const tt = await createTicketType(t, tenant, { capacity: 1, priceCents: 900, currency: 'USD' });
     const key = newKey();
     const body = { ticketTypeId: tt.id, quantity: 1, customerEmail: 'early@example.com' };
-    const provider = t.app.get(PaymentProvider);
-    const real = provider.createPayment.bind(provider);
-    const held = gate();
-    const answered = gate();
-    jest.spyOn(provider, 'createPayment').mockImplementationOnce(async (input) => {
-      const answer = await real(input);
-      answered.open();
-      await held.wait;
-      return answer;
-    });
+    const held = holdAfterProviderAnswer(t);
     const first = purchase(body, key).then((r) => r);
-    await answered.wait;
+    await held.answered;
     const intent = [...stub.intents.values()].find(
       (i) => i.metadata.tenantId === tenant.id && i.amount === 900,
     )!;
@@ -537,7 +531,7 @@ describe('provider boundary (PAYMENT_PROVIDER=stripe, a stub as strict as Stripe
     ).toBe(200);
     const paid = await orderSettles(t, tenant, intent.metadata.orderId, 'paid');
     expect(paid.tickets).toHaveLength(1);
-    held.open();
+    held.release();
     const answer = await first;
     expect(answer.status).toBe(201);
     expect(answer.body.id).toBe(paid.id);
