@@ -58,6 +58,16 @@ async function keyRow(t: TestApp, tenant: TestTenant, key: string) {
   return rows[0];
 }
 
+/** Waits until the recovery job (acting as the request's retry) has completed the key. */
+function keyCompletedByRecovery(t: TestApp, tenant: TestTenant, key: string) {
+  return eventually(
+    'the recovery job to complete the key',
+    () => keyRow(t, tenant, key),
+    (row) => row.status === 'completed',
+    15000,
+  );
+}
+
 /** Orders of a ticket type, and the simulated provider's payments for them. */
 async function world(t: TestApp, ticketTypeId: string) {
   const orders: Array<{ id: string; status: string }> = await t.dataSource.query(
@@ -209,12 +219,7 @@ describe('provider boundary (simulated provider): atomic phases and recovery', (
     };
     t.app.get(FaultInjector).arm('purchase.after_provider_call');
     expect((await purchase(body, key)).status).toBe(500);
-    const done = await eventually(
-      'the recovery job to complete the key',
-      () => keyRow(t, tenant, key),
-      (row) => row.status === 'completed',
-      15000,
-    );
+    const done = await keyCompletedByRecovery(t, tenant, key);
     expect(done.response_status).toBe(201);
     const order = await getOrder(t, tenant, done.resource_id!);
     const payment = await t
@@ -246,12 +251,7 @@ describe('provider boundary (simulated provider): atomic phases and recovery', (
       status: 'processing',
       recovery_point: 'order_created',
     });
-    const done = await eventually(
-      'the recovery job to settle the purchase',
-      () => keyRow(t, tenant, key),
-      (row) => row.status === 'completed',
-      15000,
-    );
+    const done = await keyCompletedByRecovery(t, tenant, key);
     const order = await getOrder(t, tenant, done.resource_id!);
     expect(order.status).toBe('failed');
     expect(order.note).toBe('the provider never received the payment request');
@@ -320,12 +320,7 @@ describe('provider boundary (simulated provider): atomic phases and recovery', (
     const key = newKey();
     t.app.get(FaultInjector).arm('refund.after_provider_refund');
     expect((await refund(order.paymentId, key)).status).toBe(500);
-    const done = await eventually(
-      'the recovery job to finish the refund and complete its key',
-      () => keyRow(t, tenant, key),
-      (row) => row.status === 'completed',
-      15000,
-    );
+    const done = await keyCompletedByRecovery(t, tenant, key);
     expect(done.response_status).toBe(200);
     expect((await getOrder(t, tenant, order.id)).status).toBe('refunded');
     expect(await unfinishedRefunds(t)).toBe(0);
@@ -475,12 +470,7 @@ describe('provider boundary (PAYMENT_PROVIDER=stripe, a stub as strict as Stripe
     const body = { ticketTypeId: tt.id, quantity: 1, customerEmail: 'rec@example.com' };
     t.app.get(FaultInjector).arm('purchase.after_provider_call');
     expect((await purchase(body, key)).status).toBe(500);
-    const done = await eventually(
-      'the recovery job to complete the key',
-      () => keyRow(t, tenant, key),
-      (row) => row.status === 'completed',
-      15000,
-    );
+    const done = await keyCompletedByRecovery(t, tenant, key);
     const order = await getOrder(t, tenant, done.resource_id!);
     const intents = [...stub.intents.values()].filter((i) => i.metadata.orderId === order.id);
     expect(intents).toHaveLength(1);
