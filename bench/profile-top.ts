@@ -73,13 +73,13 @@ function main(): void {
   const categories: Record<string, RegExp> = {
     'logging (pino-http, pino, nestjs-pino, redaction, the log destination)':
       /node_modules\/(pino|pino-http|nestjs-pino|sonic-boom|@pinojs\/redact|fast-redact|pino-std-serializers)\/|\/dist\/src\/logging\//,
-    'metrics (HttpMetricsMiddleware, prom-client)':
+    'metrics (the onResponse hook, prom-client)':
       /node_modules\/prom-client\/|\/dist\/src\/metrics\//,
     'tenant guard and key cache (src/tenancy)': /\/dist\/src\/tenancy\//,
     'idempotency layer (src/idempotency, its own code)': /\/dist\/src\/idempotency\//,
   };
   const boundary =
-    /node_modules\/(router|express|@nestjs\/core|@nestjs\/common|@nestjs\/platform-express|rxjs)\//;
+    /node_modules\/(fastify|find-my-way|avvio|@fastify\/[^/]+|@nestjs\/core|@nestjs\/common|@nestjs\/platform-fastify|rxjs)\//;
   const billed = new Map<string, number>();
   for (const [id, dt] of self) {
     for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {

@@ -8,9 +8,8 @@
  * receiver, the inbox INSERT, Bull and the worker's own statements are the real ones.
  */
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../src/app.module';
-import { configureApp } from '../src/app.setup';
+import { createApp } from '../src/app.setup';
 import { loadConfig } from '../src/config/app-config';
 import type { ApplyOutcome } from '../src/modules/payments/payment-events';
 import { PaymentsService } from '../src/modules/payments/payments.service';
@@ -27,12 +26,7 @@ async function main(): Promise<void> {
     BENCH_BYPASS_IDEMPOTENCY: mode === 'peer' ? 'true' : 'false',
   });
   const root = mode === 'peer' ? PeerBenchAppModule.forRoot(config) : AppModule.forRoot(config);
-  const app = await NestFactory.create(root, {
-    rawBody: true,
-    bodyParser: false,
-    logger: ['error', 'warn'],
-  });
-  configureApp(app, config);
+  const app = await createApp(root, config, { logger: ['error', 'warn'] });
   if (mode === 'webhook-noop' || mode === 'webhook-200ms') {
     const delayMs = mode === 'webhook-200ms' ? 200 : 0;
     const payments = app.get(PaymentsService);

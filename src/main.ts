@@ -1,8 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module';
-import { configureApp } from './app.setup';
+import { createApp } from './app.setup';
 import { ConfigError, loadConfig, type AppConfig } from './config/app-config';
 import { scrubSecrets } from './logging/redaction';
 import { TenantsService } from './modules/tenants/tenants.service';
@@ -46,14 +45,13 @@ async function bootstrap(): Promise<void> {
     throw error;
   }
 
-  const app = await NestFactory.create(AppModule.forRoot(config), {
-    rawBody: true,
-    bodyParser: false,
-    // Held until configureApp hands Nest's logger to pino, so that start-up lines are JSON too.
-    bufferLogs: true,
+  const app = await createApp(AppModule.forRoot(config), config);
+  // Every interface, IPv6 and IPv4 (Fastify alone would listen on localhost only); IPv4 alone
+  // where the machine has no IPv6.
+  await app.listen(config.port, '::').catch(async (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EAFNOSUPPORT' && error.code !== 'EADDRNOTAVAIL') throw error;
+    await app.listen(config.port, '0.0.0.0');
   });
-  configureApp(app, config);
-  await app.listen(config.port);
 
   const seeded = config.seedDemoTenant ? await app.get(TenantsService).seedDemoTenant() : null;
   await printWelcome(config, seeded);

@@ -1,11 +1,15 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullAdapter } from '@bull-board/api/bullAdapter';
-import { ExpressAdapter } from '@bull-board/express';
+import { FastifyAdapter } from '@bull-board/fastify';
 import { getQueueToken } from '@nestjs/bull';
 import { INestApplication, Logger } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Queue } from 'bull';
-import type { NextFunction, Request, Response } from 'express';
+import type {
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  HookHandlerDoneFunction,
+} from 'fastify';
 import type { AppConfig } from '../config/app-config';
 import { UnauthorizedError } from '../errors/app-error';
 import { sendProblem } from '../errors/problem-json.filter';
@@ -35,16 +39,16 @@ export function adminCredential(header: string | undefined): string | null {
 
 function requireAdmin(config: AppConfig) {
   const logger = new Logger('QueueBoard');
-  return (req: Request, res: Response, next: NextFunction): void => {
-    const token = adminCredential(req.headers.authorization);
-    if (token !== null && secretsEqual(token, config.adminToken)) return next();
+  return (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
+    const token = adminCredential(request.headers.authorization);
+    if (token !== null && secretsEqual(token, config.adminToken)) return done();
     const error = new UnauthorizedError(
       token === null ? 'Missing admin credentials.' : 'Invalid admin token.',
     );
     // Basic first, so that a browser asks for the token (as the password) instead of failing.
     error.headers['WWW-Authenticate'] =
       'Basic realm="ticket-service queues", charset="UTF-8", Bearer';
-    sendProblem(error, req, res, { bodyLimitBytes: config.bodyLimitBytes, logger });
+    sendProblem(error, request, reply, { bodyLimitBytes: config.bodyLimitBytes, logger });
   };
 }
 
@@ -55,25 +59,20 @@ function requireAdmin(config: AppConfig) {
  */
 function retriesOfFailedJobsOnly(queues: Queue[]) {
   const byName = new Map(queues.map((queue) => [queue.name, queue]));
-  const refuse = (res: Response, detail: string) =>
-    res.status(405).json({ error: detail, message: detail });
-  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
-    if (req.method === 'GET' || req.method === 'HEAD') return next();
-    if (req.method === 'PUT' && RETRY_FAILED.test(req.path)) return next();
-    const one = req.method === 'PUT' ? RETRY_ONE.exec(req.path) : null;
+  const refuse = (reply: FastifyReply, detail: string): FastifyReply =>
+    reply.code(405).send({ error: detail, message: detail });
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | void> => {
+    if (request.method === 'GET' || request.method === 'HEAD') return;
+    // The path under the board, as bull-board's own routes name it.
+    const path = request.url.split('?', 1)[0].slice(QUEUE_BOARD_PATH.length);
+    if (request.method === 'PUT' && RETRY_FAILED.test(path)) return;
+    const one = request.method === 'PUT' ? RETRY_ONE.exec(path) : null;
     if (one === null) {
-      refuse(res, 'The queue board is read-only: only failed jobs may be retried.');
-      return;
+      return refuse(reply, 'The queue board is read-only: only failed jobs may be retried.');
     }
-    try {
-      const job = await byName.get(decodeURIComponent(one[1]))?.getJob(decodeURIComponent(one[2]));
-      if (job !== null && job !== undefined && (await job.getState()) !== 'failed') {
-        refuse(res, 'Only a failed job may be retried.');
-        return;
-      }
-      next();
-    } catch (error) {
-      next(error);
+    const job = await byName.get(decodeURIComponent(one[1]))?.getJob(decodeURIComponent(one[2]));
+    if (job !== null && job !== undefined && (await job.getState()) !== 'failed') {
+      return refuse(reply, 'Only a failed job may be retried.');
     }
   };
 }
@@ -86,12 +85,12 @@ export function serviceQueues(app: INestApplication): Queue[] {
 }
 
 /**
- * bull-board at /admin/queues for every queue, behind the admin token. It is plain Express, mounted
- * outside Nest's guards, so the token check is its own middleware in front of it.
+ * bull-board at /admin/queues for every queue, behind the admin token. It is a Fastify plugin of
+ * its own, outside Nest's guards, so the token check is a hook of the plugin's context in front of it.
  */
 export function mountQueueBoard(app: INestApplication, config: AppConfig): void {
   const queues = serviceQueues(app);
-  const serverAdapter = new ExpressAdapter();
+  const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath(QUEUE_BOARD_PATH);
   createBullBoard({
     queues: queues.map(
@@ -104,10 +103,13 @@ export function mountQueueBoard(app: INestApplication, config: AppConfig): void 
     serverAdapter,
     options: { uiConfig: { boardTitle: 'ticket-service queues' } },
   });
-  (app as NestExpressApplication).use(
-    QUEUE_BOARD_PATH,
-    requireAdmin(config),
-    retriesOfFailedJobsOnly(queues),
-    serverAdapter.getRouter(),
+  const fastify = app.getHttpAdapter().getInstance() as FastifyInstance;
+  void fastify.register(
+    async (board: FastifyInstance) => {
+      board.addHook('onRequest', requireAdmin(config));
+      board.addHook('preHandler', retriesOfFailedJobsOnly(queues));
+      await board.register(serverAdapter.registerPlugin());
+    },
+    { prefix: QUEUE_BOARD_PATH },
   );
 }

@@ -89,42 +89,34 @@ export function isUnavailableError(error: unknown): boolean {
 }
 
 /**
- * The `type` values the body parser (body-parser / raw-body) gives its errors. Only these are
- * taken for a client's unreadable body: any other error that happens to carry a string `type` and a
- * numeric status (a Stripe SDK error, say) is a fault of ours, a logged 500.
+ * Errors the HTTP framework (Fastify) raises about a client's request before a route runs: a path
+ * that is not valid percent-encoding, a body it will not take. Only these codes are taken for the
+ * client's fault: any other error that happens to carry a `code` and a status is a fault of ours,
+ * a logged 500.
  */
-const BODY_PARSER_TYPES = new Set([
-  'entity.too.large',
-  'entity.parse.failed',
-  'entity.verify.failed',
-  'encoding.unsupported',
-  'charset.unsupported',
-  'request.aborted',
-  'request.size.invalid',
-  'stream.encoding.set',
-  'stream.not.readable',
+const FRAMEWORK_CLIENT_ERRORS = new Map<string, [ErrorCode, number, string]>([
+  ['FST_ERR_BAD_URL', ['VALIDATION_FAILED', 400, 'The request path is not valid.']],
+  [
+    'FST_ERR_MAX_PARAM_LENGTH',
+    ['VALIDATION_FAILED', 400, 'A path parameter is longer than any identifier (100 characters).'],
+  ],
+  ['FST_ERR_CTP_BODY_TOO_LARGE', ['PAYLOAD_TOO_LARGE', 413, '']],
+  [
+    'FST_ERR_CTP_INVALID_CONTENT_LENGTH',
+    ['VALIDATION_FAILED', 400, 'The Content-Length does not match the body.'],
+  ],
+  [
+    'FST_ERR_CTP_INVALID_MEDIA_TYPE',
+    ['VALIDATION_FAILED', 400, 'The request body is of a type no route takes (only JSON).'],
+  ],
+  ['FST_ERR_CTP_EMPTY_JSON_BODY', ['VALIDATION_FAILED', 400, 'The request body is empty.']],
+  ['FST_ERR_CTP_INVALID_TYPE', ['VALIDATION_FAILED', 400, 'The Content-Type is not valid.']],
 ]);
 
-interface BodyParserError {
-  type: string;
-  status?: number;
-  statusCode?: number;
-}
-
-function isBodyParserError(error: unknown): error is BodyParserError {
-  if (typeof error !== 'object' || error === null) return false;
-  const type = (error as { type?: unknown }).type;
-  return typeof type === 'string' && BODY_PARSER_TYPES.has(type);
-}
-
-/**
- * A compressed body that does not decompress (Content-Encoding: gzip, deflate or br over garbage):
- * zlib's errors carry a `Z_…` code (gzip, deflate) or brotli's `ERR__ERROR_…` code.
- */
-function isDecompressionError(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
+function frameworkClientError(error: unknown): [ErrorCode, number, string] | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
   const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && /^(Z_[A-Z_]+|ERR__ERROR_[A-Z0-9_]+)$/.test(code);
+  return typeof code === 'string' ? FRAMEWORK_CLIENT_ERRORS.get(code) : undefined;
 }
 
 /**
@@ -183,25 +175,13 @@ export function toProblem(error: unknown, bodyLimitBytes: number): Problem {
   if (error instanceof HttpException) {
     return fromHttpException(error);
   }
-  if (isBodyParserError(error)) {
-    if (error.type === 'entity.too.large') {
-      return make('PAYLOAD_TOO_LARGE', 413, `The request body exceeds ${bodyLimitBytes} bytes.`);
-    }
-    const detail =
-      error.type === 'entity.parse.failed'
-        ? 'The request body is not valid JSON.'
-        : error.type === 'encoding.unsupported'
-          ? 'The Content-Encoding of the request body is not supported (identity, gzip, deflate or br).'
-          : error.type === 'charset.unsupported'
-            ? 'The charset of the request body is not supported (utf-8).'
-            : 'The request body could not be read.';
-    return make('VALIDATION_FAILED', 400, detail);
-  }
-  if (isDecompressionError(error)) {
+  const framework = frameworkClientError(error);
+  if (framework !== undefined) {
+    const [code, status, detail] = framework;
     return make(
-      'VALIDATION_FAILED',
-      400,
-      'The request body does not decompress with its Content-Encoding.',
+      code,
+      status,
+      status === 413 ? `The request body exceeds ${bodyLimitBytes} bytes.` : detail,
     );
   }
   if (isInvalidTextError(error)) {

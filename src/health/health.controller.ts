@@ -1,6 +1,6 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { PublicRoute } from '../tenancy/auth.decorators';
 import { HealthDto, LivenessDto } from './dto/health.dto';
 import { HealthService } from './health.service';
@@ -23,11 +23,11 @@ export class HealthController {
     description: 'PostgreSQL or Redis does not answer (with Retry-After).',
     type: HealthDto,
   })
-  async check(@Res({ passthrough: true }) res: Response): Promise<HealthDto> {
+  async check(@Res({ passthrough: true }) res: FastifyReply): Promise<HealthDto> {
     const report = await this.health.check();
-    res.status(report.status === 'ok' ? 200 : 503);
-    res.setHeader('Cache-Control', 'no-store');
-    if (report.status !== 'ok') res.setHeader('Retry-After', '5');
+    res.code(report.status === 'ok' ? 200 : 503);
+    res.header('Cache-Control', 'no-store');
+    if (report.status !== 'ok') res.header('Retry-After', '5');
     return report;
   }
 
@@ -40,8 +40,8 @@ export class HealthController {
       'For container liveness probes: 200 {"status":"ok"} as long as the process serves HTTP. It touches neither PostgreSQL nor Redis, so an outage of either does not make it fail (GET /health reports those).',
   })
   @ApiResponse({ status: 200, description: 'The process is alive.', type: LivenessDto })
-  live(@Res({ passthrough: true }) res: Response): LivenessDto {
-    res.setHeader('Cache-Control', 'no-store');
+  live(@Res({ passthrough: true }) res: FastifyReply): LivenessDto {
+    res.header('Cache-Control', 'no-store');
     return { status: 'ok' };
   }
 }

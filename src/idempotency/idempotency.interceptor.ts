@@ -6,14 +6,14 @@ import {
   NestInterceptor,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import type { AppConfig } from '../config/app-config';
 import { InjectAppConfig } from '../config/config.module';
 import { TransactionContext } from '../database/transaction-context';
 import { IdempotencyKeyReusedError, IdempotencyRequestInProgressError } from '../errors/app-error';
 import { IdempotencyOutcome, MetricsService } from '../metrics/metrics.service';
-import type { AuthenticatedRequest } from '../tenancy/auth.types';
+import { remember, type AuthenticatedRequest } from '../tenancy/auth.types';
 import { FINGERPRINT_VERSION, requestFingerprint } from './fingerprint';
 import { canonicalPath, isCovered, routeFacts } from './coverage';
 import { REPLAY_OMITS } from './idempotency.decorators';
@@ -75,7 +75,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       // The same transaction as a real request, without the key: what the layer costs, alone.
       return from(this.tx.run(() => lastValueFrom(next.handle(), { defaultValue: undefined })));
     }
-    const response = context.switchToHttp().getResponse<Response>();
+    const response = context.switchToHttp().getResponse<FastifyReply>();
     const omit = this.reflector.get<string[] | undefined>(REPLAY_OMITS, context.getHandler()) ?? [];
     const phased = this.reflector.get<boolean | undefined>(ATOMIC_PHASES, context.getHandler());
     return from(this.handle(request, response, next, omit, phased === true, path));
@@ -83,7 +83,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   private async handle(
     request: AuthenticatedRequest,
-    response: Response,
+    response: FastifyReply,
     next: CallHandler,
     omit: string[],
     phased: boolean,
@@ -91,7 +91,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   ): Promise<unknown> {
     // Rule 1: reject before anything is stored.
     const key = parseIdempotencyKey(request.headers['idempotency-key']);
-    request.idempotencyKey = key;
+    remember(request, 'idempotencyKey', key);
     const scope = request.principal?.kind === 'tenant' ? request.principal.tenantId : ADMIN_SCOPE;
     const claim = await this.store.claim({
       scope,
@@ -160,7 +160,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return timer;
   }
 
-  private toStored(response: Response, body: unknown, omit: string[]): StoredResponse {
+  private toStored(response: FastifyReply, body: unknown, omit: string[]): StoredResponse {
     let stored = body;
     if (omit.length > 0 && typeof body === 'object' && body !== null && !Array.isArray(body)) {
       stored = Object.fromEntries(
@@ -179,10 +179,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
     };
   }
 
-  private replay(response: Response, stored: StoredResponse): unknown {
-    response.status(stored.status);
-    for (const [name, value] of Object.entries(stored.headers)) response.setHeader(name, value);
-    response.setHeader(REPLAY_HEADER, 'true');
+  private replay(response: FastifyReply, stored: StoredResponse): unknown {
+    response.code(stored.status);
+    for (const [name, value] of Object.entries(stored.headers)) response.header(name, value);
+    response.header(REPLAY_HEADER, 'true');
     return stored.body === null ? undefined : JSON.parse(stored.body);
   }
 }

@@ -3,16 +3,19 @@ import type { Params } from 'nestjs-pino';
 import pino from 'pino';
 import pretty from 'pino-pretty';
 import type { AppConfig } from '../config/app-config';
-import type { AuthenticatedRequest } from '../tenancy/auth.types';
+import type { RequestFacts } from '../tenancy/auth.types';
 import { REDACT_PATHS, scrubbingDestination } from './redaction';
 import { requestId } from './request-id';
 
 /** Paths whose successful requests are not logged: probes and scrapes would drown the rest. */
 const QUIET_PATHS = new Set(['/health', '/health/live', '/metrics']);
 
-/** The request's tenant and Idempotency-Key, as far as they are known (the guard sets the tenant). */
+/**
+ * The request's tenant and Idempotency-Key, as far as they are known (the guard sets the tenant):
+ * read from the raw request, where `remember` puts them.
+ */
 export function requestContext(req: IncomingMessage): Record<string, string> {
-  const request = req as AuthenticatedRequest;
+  const request = req as IncomingMessage & RequestFacts;
   const fields: Record<string, string> = {};
   const principal = request.principal;
   if (principal?.kind === 'tenant') fields.tenantId = principal.tenantId;
@@ -37,7 +40,9 @@ export function logParams(config: AppConfig): Params {
         timestamp: pino.stdTimeFunctions.isoTime,
         formatters: { level: (label) => ({ level: label }) },
         redact: { paths: REDACT_PATHS },
-        genReqId: requestId,
+        // Fastify's request id (requestId(), see createHttpAdapter), carried on the raw request.
+        genReqId: (req: IncomingMessage) =>
+          (req as IncomingMessage & { id?: string }).id ?? requestId(req),
         quietReqLogger: true,
         customAttributeKeys: { reqId: 'requestId' },
         customProps: (req: IncomingMessage) => requestContext(req),

@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { PublicRoute } from '../tenancy/auth.decorators';
 import { MetricsService } from './metrics.service';
 
@@ -12,8 +12,8 @@ export class MetricsController {
 
   @Get()
   @Header('Cache-Control', 'no-store')
-  async scrape(@Res() res: Response): Promise<void> {
-    res.setHeader('Content-Type', this.metrics.registry.contentType);
-    res.send(await this.metrics.registry.metrics());
+  async scrape(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    reply.header('Content-Type', this.metrics.registry.contentType);
+    return this.metrics.registry.metrics();
   }
 }

@@ -84,10 +84,10 @@ export class RateLimitGuard implements CanActivate, OnModuleInit, OnApplicationS
 
     const response = context
       .switchToHttp()
-      .getResponse<{ setHeader(n: string, v: string): void }>();
+      .getResponse<{ header(n: string, v: string): unknown }>();
     const window = Math.ceil(this.capacity / this.rate);
-    response.setHeader('RateLimit-Policy', `"${POLICY}";q=${this.capacity};w=${window}`);
-    response.setHeader(
+    response.header('RateLimit-Policy', `"${POLICY}";q=${this.capacity};w=${window}`);
+    response.header(
       'RateLimit',
       `"${POLICY}";r=${result.remaining};t=${Math.ceil(result.resetMs / 1000)}`,
     );

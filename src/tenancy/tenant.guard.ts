@@ -5,7 +5,7 @@ import { InjectAppConfig } from '../config/config.module';
 import { UnauthorizedError } from '../errors/app-error';
 import { bearerToken, hashApiKey, looksLikeApiKey, secretsEqual } from './api-key';
 import { AUTH_KIND, AuthKind } from './auth.decorators';
-import { AuthenticatedRequest, TenantResolver } from './auth.types';
+import { AuthenticatedRequest, remember, TenantResolver } from './auth.types';
 import { TenantKeyCache } from './tenant-key-cache';
 
 /**
@@ -39,7 +39,7 @@ export class TenantGuard implements CanActivate {
       if (!secretsEqual(token, this.config.adminToken)) {
         throw new UnauthorizedError('Invalid admin token.');
       }
-      request.principal = { kind: 'admin' };
+      remember(request, 'principal', { kind: 'admin' });
       return true;
     }
 
@@ -47,7 +47,11 @@ export class TenantGuard implements CanActivate {
     const hash = hashApiKey(token);
     const tenant = await this.cache.lookup(hash, () => this.tenants.findByApiKeyHash(hash));
     if (tenant === null) throw new UnauthorizedError('Invalid API key.');
-    request.principal = { kind: 'tenant', tenantId: tenant.id, tenantName: tenant.name };
+    remember(request, 'principal', {
+      kind: 'tenant',
+      tenantId: tenant.id,
+      tenantName: tenant.name,
+    });
     return true;
   }
 }

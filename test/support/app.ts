@@ -1,11 +1,12 @@
 import type { INestApplication, Provider, Type } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
-import { configureApp } from '../../src/app.setup';
+import { APP_OPTIONS, configureApp, createHttpAdapter } from '../../src/app.setup';
 import { AppConfig, DEV_ADMIN_TOKEN, loadConfig } from '../../src/config/app-config';
 import { dropDatabase } from '../../src/database/ensure-database';
 
@@ -63,13 +64,14 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     controllers: options.controllers ?? [],
     providers: options.providers ?? [],
   }).compile();
-  const app = moduleRef.createNestApplication({
-    rawBody: true,
-    bodyParser: false,
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(config), {
+    ...APP_OPTIONS,
     logger: ['error', 'warn'],
   });
   configureApp(app, config);
   await app.init();
+  // Fastify takes requests only once its plugins have loaded (listen() waits for that itself).
+  await app.getHttpAdapter().getInstance().ready();
   const dataSource = app.get(DataSource);
   let baseUrl: string | undefined;
 

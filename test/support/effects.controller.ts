@@ -1,6 +1,6 @@
 import { Body, Controller, Injectable, Post, Res } from '@nestjs/common';
 import { IsInt, IsOptional, IsString, Max, Min, IsObject, IsArray } from 'class-validator';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { DataSource } from 'typeorm';
 import { TransactionContext } from '../../src/database/transaction-context';
 import { InvalidStateError } from '../../src/errors/app-error';
@@ -80,7 +80,7 @@ export class EffectsController {
   async create(
     @CurrentTenant() tenant: TenantPrincipal,
     @Body() body: EffectDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<{ id: string; label: string; transactional: boolean }> {
     const rows: Array<{ id: string }> = await this.tx.manager.query(
       'INSERT INTO test_effects (tenant_id, label) VALUES ($1, $2) RETURNING id',
@@ -91,7 +91,7 @@ export class EffectsController {
       this.control.failNext = false;
       throw new InvalidStateError('failing on purpose after the write');
     }
-    res.location(`/v1/test-effects/${rows[0].id}`);
+    res.header('Location', `/v1/test-effects/${rows[0].id}`);
     return { id: rows[0].id, label: body.label, transactional: this.tx.active };
   }
 }

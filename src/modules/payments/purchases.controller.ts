@@ -6,7 +6,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { RequestIdempotencyKey } from '../../idempotency/idempotency.decorators';
 import { AtomicPhases } from '../../idempotency/recovery-points';
 import { CurrentTenant, TenantRoute } from '../../tenancy/auth.decorators';
@@ -38,10 +38,10 @@ export class PurchasesController {
     @CurrentTenant() tenant: TenantPrincipal,
     @RequestIdempotencyKey() key: string,
     @Body() body: CreatePurchaseDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<OrderDto> {
     const result = await this.payments.purchase(tenant.tenantId, key, body);
-    res.location(orderLocation(result.order.id));
+    res.header('Location', orderLocation(result.order.id));
     return toOrderDto(result);
   }
 }

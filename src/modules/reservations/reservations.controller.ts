@@ -7,7 +7,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CurrentTenant, TenantRoute } from '../../tenancy/auth.decorators';
 import type { TenantPrincipal } from '../../tenancy/auth.types';
 import { CancelReservationDto, CreateReservationDto } from './dto/create-reservation.dto';
@@ -36,14 +36,14 @@ export class ReservationsController {
   async create(
     @CurrentTenant() tenant: TenantPrincipal,
     @Body() body: CreateReservationDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<ReservationDto> {
     const reservation = await this.reservations.reserve(
       tenant.tenantId,
       body.ticketTypeId,
       body.quantity,
     );
-    res.location(`/v1/reservations/${reservation.id}`);
+    res.header('Location', `/v1/reservations/${reservation.id}`);
     return toReservationDto(reservation);
   }
 

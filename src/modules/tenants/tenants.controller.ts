@@ -6,7 +6,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { ReplayOmits } from '../../idempotency/idempotency.decorators';
 import { AdminRoute } from '../../tenancy/auth.decorators';
 import { CreateTenantDto, RotateApiKeyDto } from './dto/create-tenant.dto';
@@ -44,10 +44,10 @@ export class TenantsController {
   @ApiCreatedResponse({ type: CreatedTenantDto })
   async create(
     @Body() body: CreateTenantDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<CreatedTenantDto> {
     const { tenant, apiKey } = await this.tenants.create(body.name);
-    res.location(`/v1/admin/tenants/${tenant.id}`);
+    res.header('Location', `/v1/admin/tenants/${tenant.id}`);
     return { ...toDto(tenant), apiKey };
   }
 

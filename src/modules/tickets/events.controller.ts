@@ -6,7 +6,7 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CurrentTenant, TenantRoute } from '../../tenancy/auth.decorators';
 import type { TenantPrincipal } from '../../tenancy/auth.types';
 import { CreateEventDto } from './dto/create-event.dto';
@@ -44,14 +44,14 @@ export class EventsController {
   async create(
     @CurrentTenant() tenant: TenantPrincipal,
     @Body() body: CreateEventDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<EventDto> {
     const event = await this.tickets.createEvent(tenant.tenantId, {
       name: body.name,
       venue: body.venue ?? null,
       startsAt: new Date(body.startsAt),
     });
-    res.location(`/v1/events/${event.id}`);
+    res.header('Location', `/v1/events/${event.id}`);
     return toEventDto(event);
   }
 
@@ -97,10 +97,10 @@ export class EventsController {
     @CurrentTenant() tenant: TenantPrincipal,
     @IdParam() eventId: string,
     @Body() body: CreateTicketTypeDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<TicketTypeDto> {
     const ticketType = await this.tickets.createTicketType(tenant.tenantId, eventId, body);
-    res.location(`/v1/ticket-types/${ticketType.id}`);
+    res.header('Location', `/v1/ticket-types/${ticketType.id}`);
     return toTicketTypeDto(ticketType);
   }
 

@@ -9,7 +9,7 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { NotIdempotent } from '../../idempotency/idempotency.decorators';
 import { SignedRoute } from '../../tenancy/auth.decorators';
 import { ProviderEventDto } from './dto/provider-event.dto';
@@ -47,7 +47,7 @@ export class WebhooksController {
     description: 'SERVICE_UNAVAILABLE: the database cannot be reached; the event was not stored.',
   })
   receive(
-    @Req() request: RawBodyRequest<Request>,
+    @Req() request: RawBodyRequest<FastifyRequest>,
     @Headers('stripe-signature') signature: string | undefined,
   ): Promise<WebhookReceiptDto> {
     return this.webhooks.receive(request.rawBody, signature);
