@@ -29,6 +29,9 @@ export function createHttpAdapter(config: AppConfig): FastifyAdapter {
   return new FastifyAdapter({
     routerOptions: { caseSensitive: true, ignoreTrailingSlash: true },
     genReqId: requestId,
+    // While closing, a request still gets an answer of ours (a 503 problem with Retry-After once the
+    // database pool is gone), not Fastify's own plain 503.
+    return503OnClosing: false,
     // Errors Fastify raises before a route runs (a path that is not valid percent-encoding, say)
     // are problem JSON like every other error.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) =>
