@@ -8,7 +8,11 @@ import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { post, HttpResult, WEBHOOK_SECRET } from '../../bench/lib/api';
 import { PgCluster, RedisServer, ServiceProcess, sleep } from '../../bench/lib/procs';
+import { WebhookProcessingPolicy } from '../../src/modules/webhooks/webhook-processing.policy';
 import type { Answer, Verdict } from './answers';
+
+/** How long an inbox row in `processing` is left to its worker before the re-drive may take it. */
+const INBOX_LEASE_MS = new WebhookProcessingPolicy().processingLeaseMs;
 
 export const ROOT = resolve(__dirname, '..', '..');
 
@@ -158,10 +162,15 @@ export async function settle(
 }
 
 /**
- * Waits until `done` holds. The simulated provider retries a webhook delivery with backoff (up to
- * a minute between attempts), so a delivery that failed while an instance was down may be due
- * long after the failure: the deadline follows the latest delivery still to be attempted (plus
- * `graceMs`), never a fixed guess, capped at `capMs`.
+ * Waits until `done` holds, for as long as the service may still be working on it, by what the
+ * database says it has left to do, never a fixed guess (capped at `capMs`):
+ * - the simulated provider retries a webhook delivery with backoff (up to a minute between
+ *   attempts), so a delivery that failed while an instance was down may be due long after the
+ *   failure: the latest delivery still to be attempted, plus `graceMs`;
+ * - an event the service had received (its inbox row committed) but not finished when its instance
+ *   died stays `processing` until its lease runs out and the re-drive takes it again (or the
+ *   payment window's reconciliation asks the provider first): the latest such row's last change
+ *   plus the processing lease, plus `graceMs`.
  */
 export async function waitForDeliveries(
   db: Client,
@@ -178,7 +187,15 @@ export async function waitForDeliveries(
       `SELECT coalesce(extract(epoch FROM max(next_attempt_at)) * 1000, 0)
          FROM simulated_provider_deliveries WHERE status <> 'delivered'`,
     ).catch(() => 0);
-    const deadline = Math.min(started + capMs, Math.max(started + graceMs, due + graceMs));
+    const unfinished = await scalar(
+      db,
+      `SELECT coalesce(extract(epoch FROM max(updated_at)) * 1000, 0)
+         FROM webhook_events WHERE status IN ('pending', 'processing')`,
+    ).catch(() => 0);
+    const deadline = Math.min(
+      started + capMs,
+      Math.max(started + graceMs, due + graceMs, unfinished + INBOX_LEASE_MS + graceMs),
+    );
     if (Date.now() > deadline) {
       log(`gave up waiting for ${what} after ${((Date.now() - started) / 1000).toFixed(0)} s`);
       return;
