@@ -114,7 +114,14 @@ const AB_ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const FLOOR_SERVER = join(__dirname, COMPILED ? 'floor-server.js' : 'floor-server.ts');
 const MEMORY_PROBE = join(__dirname, 'lib', COMPILED ? 'memory-probe.js' : 'memory-probe.ts');
 const HOT_ROUNDS = QUICK ? 1 : 3;
-const ONSALE_ROUNDS = QUICK ? 1 : 3;
+const ONSALE_ROUNDS = Number(process.env.BENCH_ONSALE_ROUNDS ?? (QUICK ? 1 : 3));
+/** Extra environment of the two on-sale instances, e.g. WEBHOOK_CONCURRENCY=8,PAYMENT_SIMULATOR_DELAY_MS=100. */
+const ONSALE_ENV: Record<string, string> = Object.fromEntries(
+  (process.env.BENCH_ONSALE_ENV ?? '')
+    .split(',')
+    .filter((pair) => pair.includes('='))
+    .map((pair) => [pair.slice(0, pair.indexOf('=')).trim(), pair.slice(pair.indexOf('=') + 1)]),
+);
 const ONSALE_BUYERS = Number(process.env.BENCH_ONSALE_BUYERS ?? 10_000);
 const ONSALE_SEATS = Number(process.env.BENCH_ONSALE_SEATS ?? 1_000);
 const ONSALE_CONCURRENCY = 64;
@@ -229,6 +236,27 @@ async function load(options: LoadOptions): Promise<LoadResult> {
 
 async function saturate(url: string, next: () => ReturnType<typeof tenantPost>, seconds = SECONDS) {
   return load({ url, connections: CONNECTIONS, duration: seconds, next });
+}
+
+/** CPU ms so far of the on-sale's processes (or since `since`): services, cluster, Redis, bench. */
+function onSaleCpu(
+  pids: number[],
+  since?: { services: number; postgres: number; redis: number; bench: number },
+): { services: number; postgres: number; redis: number; bench: number } {
+  const own = process.cpuUsage();
+  const now = {
+    services: pids.reduce((sum, pid) => sum + processCpuMs(pid), 0),
+    postgres: clusterDataDir !== undefined ? clusterCpuMs(clusterDataDir) : NaN,
+    redis: redisPid !== undefined ? processCpuMs(redisPid) : NaN,
+    bench: (own.user + own.system) / 1000,
+  };
+  if (since === undefined) return now;
+  return {
+    services: now.services - since.services,
+    postgres: now.postgres - since.postgres,
+    redis: now.redis - since.redis,
+    bench: now.bench - since.bench,
+  };
 }
 
 async function sql<T = Record<string, unknown>>(db: Client, text: string, params: unknown[] = []) {
@@ -602,7 +630,7 @@ async function main(): Promise<void> {
       const memFile = join(logDir, `onsale-${n}.mem.jsonl`);
       const service = await startService(
         `onsale-${n}`,
-        probe ? { BENCH_MEMORY_FILE: memFile } : {},
+        { ...ONSALE_ENV, ...(probe ? { BENCH_MEMORY_FILE: memFile } : {}) },
         undefined,
         false,
         probe ? ['--expose-gc', '-r', MEMORY_PROBE] : [],
@@ -643,6 +671,59 @@ async function main(): Promise<void> {
             }
           }
         })();
+        // Where the time goes: CPU of every process involved, and what PostgreSQL's backends are
+        // doing (sampled every 100 ms): running, waiting for a lock (the ticket-type row or
+        // another), or idle in a transaction, i.e. waiting for the service's next statement.
+        const cpu0 = onSaleCpu(instances.map((i) => i.service.pid!));
+        await sql(db!, `SELECT pg_stat_statements_reset()`);
+        const activity = {
+          samples: 0,
+          running: 0,
+          lockTicketType: 0,
+          lockOther: 0,
+          idleInTx: 0,
+          holders: {} as Record<string, number>,
+        };
+        let sampling = true;
+        const sampler = (async () => {
+          const probeDb = new Client({ connectionString: databaseUrl });
+          await probeDb.connect();
+          try {
+            while (sampling) {
+              const [a] = await sql<Record<string, string>>(
+                probeDb,
+                `SELECT count(*) FILTER (WHERE state = 'active' AND wait_event_type IS DISTINCT FROM 'Lock') AS running,
+                        count(*) FILTER (WHERE wait_event_type = 'Lock' AND query ILIKE '%ticket_types%') AS lock_tt,
+                        count(*) FILTER (WHERE wait_event_type = 'Lock' AND query NOT ILIKE '%ticket_types%') AS lock_other,
+                        count(*) FILTER (WHERE state = 'idle in transaction') AS idle_tx
+                   FROM pg_stat_activity
+                  WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
+              );
+              // Who holds the ticket-type row the waiters wait for, and what it is doing: running
+              // a statement, committing, or idle in its transaction (waiting for the service).
+              const holders = await sql<{ what: string }>(
+                probeDb,
+                `SELECT b.state || coalesce(' ' || b.wait_event, '') || ': ' ||
+                        regexp_replace(left(b.query, 40), '\\s+', ' ', 'g') AS what
+                   FROM pg_stat_activity b
+                  WHERE b.pid IN (SELECT unnest(pg_blocking_pids(w.pid)) FROM pg_stat_activity w
+                                   WHERE w.wait_event_type = 'Lock' AND w.query ILIKE '%ticket_types%'
+                                     AND w.datname = current_database())`,
+              );
+              for (const { what } of holders) {
+                activity.holders[what] = (activity.holders[what] ?? 0) + 1;
+              }
+              activity.samples++;
+              activity.running += Number(a.running);
+              activity.lockTicketType += Number(a.lock_tt);
+              activity.lockOther += Number(a.lock_other);
+              activity.idleInTx += Number(a.idle_tx);
+              await sleep(100);
+            }
+          } finally {
+            await probeDb.end();
+          }
+        })();
         const stats = await runBuyers({
           urls,
           apiKey: tenant.apiKey,
@@ -660,6 +741,9 @@ async function main(): Promise<void> {
         }
         await poller;
         const to = Date.now();
+        sampling = false;
+        await sampler;
+        const cpu = onSaleCpu(instances.map((i) => i.service.pid!), cpu0);
         windows.push({ from, to });
         const label =
           kind === 'sale'
@@ -678,6 +762,44 @@ async function main(): Promise<void> {
                 [typeId],
               )
             : [undefined];
+        // The legs of a paid order, from the rows' own timestamps (transaction start times):
+        // order created (purchase phase 1) → provider payment created (phase 2) → first webhook
+        // copy stored (the simulator's delay and its delivery queue) → processing transaction
+        // started (the Bull queue's wait and the claim) → order paid.
+        const [legs] =
+          kind === 'sale'
+            ? await sql<Record<string, number>>(
+                db!,
+                `WITH t AS (
+                   SELECT o.created_at AS ordered, s.created_at AS charged,
+                          (SELECT min(w.received_at) FROM webhook_events w WHERE w.event_id = d.event_id) AS received,
+                          o.updated_at AS paid
+                     FROM orders o
+                     JOIN simulated_provider_payments s ON s.metadata->>'orderId' = o.id::text
+                     JOIN simulated_provider_deliveries d ON d.payment_id = s.id
+                    WHERE o.ticket_type_id = $1 AND o.status = 'paid'),
+                 ms AS (
+                   SELECT extract(epoch FROM charged - ordered) * 1000 AS purchase,
+                          extract(epoch FROM received - charged) * 1000 AS delivery,
+                          extract(epoch FROM paid - received) * 1000 AS queue
+                     FROM t)
+                 SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY purchase) AS purchase_p50,
+                        percentile_cont(0.99) WITHIN GROUP (ORDER BY purchase) AS purchase_p99,
+                        percentile_cont(0.5) WITHIN GROUP (ORDER BY delivery) AS delivery_p50,
+                        percentile_cont(0.99) WITHIN GROUP (ORDER BY delivery) AS delivery_p99,
+                        percentile_cont(0.5) WITHIN GROUP (ORDER BY queue) AS queue_p50,
+                        percentile_cont(0.99) WITHIN GROUP (ORDER BY queue) AS queue_p99
+                   FROM ms`,
+                [typeId],
+              )
+            : [undefined];
+        const statements = await sql<{ query: string; calls: string; total_ms: number }>(
+          db!,
+          `SELECT regexp_replace(left(query, 90), '\\s+', ' ', 'g') AS query, calls, total_exec_time AS total_ms
+             FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
+            ORDER BY total_exec_time DESC`,
+        );
+        const statementCalls = statements.reduce((n, r) => n + Number(r.calls), 0);
         const holdsPerSecond = (stats.reserved / stats.soldOutMs) * 1000;
         const paidPerSecond = (ONSALE_SEATS / (paidAt - from)) * 1000;
         if (kind === 'sale') {
@@ -692,6 +814,33 @@ async function main(): Promise<void> {
           kind === 'sale'
             ? `${stats.purchased} purchased; all paid after ${((paidAt - from) / 1000).toFixed(1)} s = ${paidPerSecond.toFixed(0)} paid orders/s; sold out (last hold) at ${(stats.soldOutMs / 1000).toFixed(1)} s, last buyer done at ${(stats.totalMs / 1000).toFixed(1)} s; purchase p50 ${stats.purchaseP50.toFixed(1)} ms, p99 ${stats.purchaseP99.toFixed(1)} ms; order created → paid p50 ${Number(lag?.p50).toFixed(0)} ms, p99 ${Number(lag?.p99).toFixed(0)} ms`
             : `${stats.reserved} held in ${(stats.soldOutMs / 1000).toFixed(1)} s = ${holdsPerSecond.toFixed(0)} holds/s`;
+        const busy = (ms: number) => (ms / (to - from)).toFixed(2);
+        const per = (ms: number) => (ms / ONSALE_SEATS).toFixed(1);
+        const n = Math.max(1, activity.samples);
+        const where =
+          `CPU busy cores (ms per seat): services ${busy(cpu.services)} (${per(cpu.services)}), PostgreSQL ${busy(cpu.postgres)} (${per(cpu.postgres)}), Redis ${busy(cpu.redis)} (${per(cpu.redis)}), bench ${busy(cpu.bench)} (${per(cpu.bench)}), all ${busy(cpu.services + cpu.postgres + cpu.redis + cpu.bench)}; ` +
+          `backends on average: ${(activity.running / n).toFixed(1)} running, ${(activity.lockTicketType / n).toFixed(1)} waiting for the ticket-type row, ${(activity.lockOther / n).toFixed(1)} for another lock, ${(activity.idleInTx / n).toFixed(1)} idle in a transaction; ` +
+          `${statementCalls} statements (${(statementCalls / ONSALE_SEATS).toFixed(1)} per seat)` +
+          (legs !== undefined
+            ? `; legs p50/p99 ms: order → provider payment ${Number(legs.purchase_p50).toFixed(0)}/${Number(legs.purchase_p99).toFixed(0)}, → webhook stored ${Number(legs.delivery_p50).toFixed(0)}/${Number(legs.delivery_p99).toFixed(0)}, → processing started ${Number(legs.queue_p50).toFixed(0)}/${Number(legs.queue_p99).toFixed(0)}`
+            : '');
+        log(`${label}: ${where}`);
+        const holderSamples = Object.values(activity.holders).reduce((a, b) => a + b, 0);
+        log(
+          `${label}: the ticket-type row's blocker, ${holderSamples} samples: ${Object.entries(
+            activity.holders,
+          )
+            .sort((a, b) => b[1] - a[1])
+            .slice(0, 8)
+            .map(([what, count]) => `${((count / holderSamples) * 100).toFixed(0)} % ${what}`)
+            .join(' | ')}`,
+        );
+        log(
+          `${label}: top statements by time: ${statements
+            .slice(0, 8)
+            .map((r) => `${Number(r.total_ms).toFixed(0)} ms ${r.calls}× ${r.query}`)
+            .join(' | ')}`,
+        );
         log(
           `${label}: ${summary}; reserve p50 ${stats.reserveP50.toFixed(1)} ms, p99 ${stats.reserveP99.toFixed(1)} ms; ${stats.attempts} attempts, ${stats.drops} dropped, ${stats.retriesInProgress} in-progress retries, answers ${JSON.stringify(stats.answers)}${problems.length > 0 ? `; PROBLEMS: ${problems.join('; ')}` : ''}`,
         );
@@ -701,6 +850,16 @@ async function main(): Promise<void> {
           problems,
           paidAfterMs: paidAt - from,
           orderToPaidMs: lag,
+          legsMs: legs,
+          cpuMs: cpu,
+          backends: {
+            running: activity.running / n,
+            lockTicketType: activity.lockTicketType / n,
+            lockOther: activity.lockOther / n,
+            idleInTransaction: activity.idleInTx / n,
+            ticketTypeRowBlocker: activity.holders,
+          },
+          statements: { calls: statementCalls, top: statements.slice(0, 15) },
         };
         checks.push(...problems.map((p) => `${kind} round ${round}: ${p}`));
       }

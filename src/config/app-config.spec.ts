@@ -24,8 +24,10 @@ describe('loadConfig', () => {
       tenantRateLimit: 100,
       corsOrigins: [],
       tenantCacheSeconds: 5,
+      webhookConcurrency: 4,
     });
     expect(loadConfig({ TENANT_CACHE_SECONDS: '0' }).tenantCacheSeconds).toBe(0);
+    expect(loadConfig({ WEBHOOK_CONCURRENCY: '16' }).webhookConcurrency).toBe(16);
   });
 
   it('logs readable lines in development and JSON elsewhere, unless LOG_FORMAT says otherwise', () => {
@@ -46,6 +48,9 @@ describe('loadConfig', () => {
     [{ PORT: '70000' }, 'PORT'],
     [{ TENANT_CACHE_SECONDS: '-1' }, 'TENANT_CACHE_SECONDS'],
     [{ TENANT_CACHE_SECONDS: '301' }, 'TENANT_CACHE_SECONDS'],
+    [{ WEBHOOK_CONCURRENCY: '0' }, 'WEBHOOK_CONCURRENCY'],
+    [{ WEBHOOK_CONCURRENCY: '65' }, 'WEBHOOK_CONCURRENCY'],
+    [{ WEBHOOK_CONCURRENCY: 'four' }, 'WEBHOOK_CONCURRENCY'],
     [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
     [{ DATABASE_URL: 'mysql://x/y' }, 'DATABASE_URL'],
     [{ REDIS_URL: 'http://x' }, 'REDIS_URL'],

@@ -53,6 +53,8 @@ export interface AppConfig {
   logLevel: LogLevel;
   /** How long an instance may answer a tenant lookup from memory (0: no cache). */
   tenantCacheSeconds: number;
+  /** Webhook events each instance's worker applies at once. */
+  webhookConcurrency: number;
   /** `pretty` (readable lines, the development default) or `json` (one object a line). */
   logFormat: LogFormat;
 }
@@ -67,6 +69,9 @@ export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Webhook events applied at once per instance, unless WEBHOOK_CONCURRENCY says otherwise. */
+export const WEBHOOK_CONCURRENCY_DEFAULT = 4;
 
 /** Documented development defaults; production refuses to start on the admin one. */
 export const DEV_ADMIN_TOKEN = 'dev-admin-token';
@@ -340,6 +345,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     ),
     logLevel: logLevel as LogLevel,
     tenantCacheSeconds: int(env, 'TENANT_CACHE_SECONDS', 5, 0, 300),
+    webhookConcurrency: int(env, 'WEBHOOK_CONCURRENCY', WEBHOOK_CONCURRENCY_DEFAULT, 1, 64),
     logFormat: logFormat as LogFormat,
   };
 }

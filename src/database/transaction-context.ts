@@ -7,6 +7,8 @@ interface Scope {
   manager: EntityManager;
   /** Work to do once this transaction has committed, outside it (never after a rollback). */
   afterCommit: Array<() => Promise<unknown>>;
+  /** Statements to run last in this transaction, right before its COMMIT. */
+  beforeCommit: Array<() => Promise<unknown>>;
 }
 
 /**
@@ -68,13 +70,34 @@ export class TransactionContext {
     scope.afterCommit.push(work);
   }
 
+  /**
+   * Registers a statement to run in this transaction after all its other work, right before the
+   * COMMIT (in the order registered), for an update of a row many transactions want: the row lock
+   * it takes is then held for one round trip and the commit, not for the rest of the
+   * transaction. The work still commits or rolls back with the transaction; a failure rolls it
+   * back as any statement's would. Only for writes whose result nothing else in the transaction
+   * reads.
+   */
+  beforeCommit(work: () => Promise<unknown>): void {
+    const scope = this.storage.getStore();
+    if (scope === undefined) throw new Error('beforeCommit() needs a transaction');
+    scope.beforeCommit.push(work);
+  }
+
   private async transaction<T>(
     dataSource: DataSource,
     work: (manager: EntityManager) => Promise<T>,
   ): Promise<T> {
     const afterCommit: Scope['afterCommit'] = [];
+    const beforeCommit: Scope['beforeCommit'] = [];
     const result = await dataSource.transaction((manager) =>
-      this.storage.run({ manager, afterCommit }, () => work(manager)),
+      this.storage.run({ manager, afterCommit, beforeCommit }, async () => {
+        const value = await work(manager);
+        for (let next = beforeCommit.shift(); next !== undefined; next = beforeCommit.shift()) {
+          await next();
+        }
+        return value;
+      }),
     );
     // Outside the committed transaction's scope: the follow-up opens transactions of its own.
     await this.storage.exit(async () => {

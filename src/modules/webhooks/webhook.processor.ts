@@ -1,5 +1,5 @@
 import { InjectQueue, Process, Processor } from '@nestjs/bull';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { Job, Queue } from 'bull';
 import type { AppConfig } from '../../config/app-config';
 import { InjectAppConfig } from '../../config/config.module';
@@ -7,14 +7,35 @@ import { JOBS, QUEUES } from '../../queues/queue-names';
 import { RepeatableJobScheduler } from '../../queues/repeatable-job.scheduler';
 import { ProcessResult, WebhookJob, WebhooksService } from './webhooks.service';
 
-/** Events applied at once per instance; PaymentsService serialises what touches the same order. */
-export const WEBHOOK_CONCURRENCY = 4;
-
+/**
+ * The inbox's worker. Each instance applies WEBHOOK_CONCURRENCY events at once (default 4);
+ * PaymentsService serialises what touches the same order (row locks), and a job run twice, here
+ * or on another instance, finds its row claimed or processed and changes nothing.
+ */
 @Processor(QUEUES.webhookEvents)
-export class WebhookProcessor {
-  constructor(private readonly webhooks: WebhooksService) {}
+export class WebhookProcessor implements OnModuleInit {
+  private readonly logger = new Logger(WebhookProcessor.name);
 
-  @Process({ name: JOBS.webhookProcess, concurrency: WEBHOOK_CONCURRENCY })
+  constructor(
+    private readonly webhooks: WebhooksService,
+    @InjectQueue(QUEUES.webhookEvents) private readonly queue: Queue<WebhookJob>,
+    @InjectAppConfig() private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Registered here rather than with @Process: its concurrency is configuration, which a
+   * decorator (read once per class, for every application in the process) cannot carry.
+   */
+  onModuleInit(): void {
+    // Bull's promise settles when the queue closes; a failure to start is logged, as Nest's own
+    // registration of the other processors leaves it to Bull's 'error' event.
+    this.queue
+      .process(JOBS.webhookProcess, this.config.webhookConcurrency, (job: Job<WebhookJob>) =>
+        this.handle(job),
+      )
+      .catch((error: Error) => this.logger.error(`webhook worker stopped: ${error.message}`));
+  }
+
   handle(job: Job<WebhookJob>): Promise<ProcessResult> {
     // attemptsMade counts the attempts that already failed, so this one is attemptsMade + 1.
     return this.webhooks.process(job.data.eventRowId, {
