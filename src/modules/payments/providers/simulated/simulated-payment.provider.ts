@@ -161,15 +161,20 @@ export class SimulatedPaymentProvider
     await this.delivering;
   }
 
-  private schedule(): void {
+  private schedule(delayMs = POLL_MS): void {
     if (this.stopped) return;
     this.timer = setTimeout(() => {
+      let full = false;
       this.delivering = this.deliverDue()
+        .then((leased) => {
+          full = leased === DELIVERY_BATCH;
+        })
         .catch((error: unknown) => {
           if (!this.stopped) this.logger.warn(`delivery round failed: ${(error as Error).message}`);
         })
-        .finally(() => this.schedule());
-    }, POLL_MS);
+        // A full batch may mean a backlog: the next round starts at once rather than a poll later.
+        .finally(() => this.schedule(full ? 0 : POLL_MS));
+    }, delayMs);
   }
 
   private webhookUrl(): string | null {
@@ -182,10 +187,14 @@ export class SimulatedPaymentProvider
     return `http://127.0.0.1:${address.port}/v1/webhooks/payments`;
   }
 
-  /** One round: lease due deliveries (so other instances skip them), send them, record the result. */
-  private async deliverDue(): Promise<void> {
+  /**
+   * One round: lease due deliveries (so other instances skip them), settle their payments and
+   * send them, then record the results; a statement per step for the whole batch, not one per
+   * delivery. Returns how many deliveries were leased.
+   */
+  private async deliverDue(): Promise<number> {
     const url = this.webhookUrl();
-    if (url === null) return;
+    if (url === null) return 0;
     const [due]: [DueDelivery[], number] = await this.dataSource.query(
       `UPDATE simulated_provider_deliveries d
           SET attempts = attempts + 1,
@@ -198,22 +207,53 @@ export class SimulatedPaymentProvider
         RETURNING id, payment_id, event_id, outcome, copies, attempts`,
       [DELIVERY_LEASE_SECONDS, DELIVERY_BATCH],
     );
-    await Promise.all(due.map((delivery) => this.deliver(delivery, url)));
-  }
-
-  private async deliver(delivery: DueDelivery, url: string): Promise<void> {
+    if (due.length === 0) return 0;
     // The outcome happens at the provider when its time comes, whether or not we hear of it.
-    const rows: PaymentRow[] = await this.dataSource.query(
-      `WITH settled AS (
-         UPDATE simulated_provider_payments SET status = $2, updated_at = now()
-          WHERE id = $1 AND status = 'pending'
-          RETURNING *)
+    const payments: PaymentRow[] = await this.dataSource.query(
+      `WITH due AS (SELECT * FROM unnest($1::text[], $2::text[]) AS due (id, outcome)),
+            settled AS (
+              UPDATE simulated_provider_payments p SET status = due.outcome, updated_at = now()
+                FROM due
+               WHERE p.id = due.id AND p.status = 'pending'
+               RETURNING p.*)
        SELECT * FROM settled
        UNION ALL
-       SELECT * FROM simulated_provider_payments WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM settled)`,
-      [delivery.payment_id, delivery.outcome],
+       SELECT p.* FROM simulated_provider_payments p JOIN due ON due.id = p.id
+        WHERE NOT EXISTS (SELECT 1 FROM settled WHERE settled.id = p.id)`,
+      [due.map((d) => d.payment_id), due.map((d) => d.outcome)],
     );
-    const payment = rows[0];
+    const byId = new Map(payments.map((payment) => [payment.id, payment]));
+    const results = await Promise.all(
+      due.map((delivery) => this.deliver(delivery, byId.get(delivery.payment_id)!, url)),
+    );
+    const delivered = due.filter((_, i) => results[i] === null).map((d) => d.id);
+    if (delivered.length > 0) {
+      await this.dataSource.query(
+        `UPDATE simulated_provider_deliveries
+            SET status = 'delivered', delivered_at = now(), last_error = NULL
+          WHERE id = ANY($1::uuid[])`,
+        [delivered],
+      );
+    }
+    for (const [i, delivery] of due.entries()) {
+      const lastError = results[i];
+      if (lastError === null) continue;
+      const backoffMs = Math.min(MAX_BACKOFF_MS, 250 * 2 ** Math.min(delivery.attempts, 16));
+      await this.dataSource.query(
+        `UPDATE simulated_provider_deliveries
+            SET last_error = $2, next_attempt_at = now() + make_interval(secs => $3) WHERE id = $1`,
+        [delivery.id, lastError, backoffMs / 1000],
+      );
+    }
+    return due.length;
+  }
+
+  /** Sends one event (twice when the delivery says so); null when a copy got a 2xx, else the error. */
+  private async deliver(
+    delivery: DueDelivery,
+    payment: PaymentRow,
+    url: string,
+  ): Promise<string | null> {
     const event: ProviderEvent = {
       id: delivery.event_id,
       type: delivery.outcome === 'succeeded' ? PAYMENT_SUCCEEDED : PAYMENT_FAILED,
@@ -231,7 +271,7 @@ export class SimulatedPaymentProvider
     };
     const body = JSON.stringify({ ...event, object: 'event', livemode: false });
     let delivered = false;
-    let lastError: string | null = null;
+    let lastError = 'not sent';
     for (let copy = 0; copy < delivery.copies; copy++) {
       const signature = signatureHeader(
         this.config.paymentWebhookSecrets[0],
@@ -252,20 +292,7 @@ export class SimulatedPaymentProvider
         lastError = (error as Error).message;
       }
     }
-    if (delivered) {
-      await this.dataSource.query(
-        `UPDATE simulated_provider_deliveries
-            SET status = 'delivered', delivered_at = now(), last_error = NULL WHERE id = $1`,
-        [delivery.id],
-      );
-    } else {
-      const backoffMs = Math.min(MAX_BACKOFF_MS, 250 * 2 ** Math.min(delivery.attempts, 16));
-      await this.dataSource.query(
-        `UPDATE simulated_provider_deliveries
-            SET last_error = $2, next_attempt_at = now() + make_interval(secs => $3) WHERE id = $1`,
-        [delivery.id, lastError, backoffMs / 1000],
-      );
-    }
+    return delivered ? null : lastError;
   }
 }
 
