@@ -629,3 +629,77 @@ describe('purchases: reconciliation when webhooks never arrive', () => {
     expect(await counters(t, tt.id)).toEqual({ capacity: 2, available: 1, reserved: 0, sold: 1 });
   });
 });
+
+describe('purchases: a burst on one ticket type, eight events applied at once per instance', () => {
+  let t: TestApp;
+  let tenant: TestTenant;
+
+  beforeAll(async () => {
+    ({ t, tenant } = await startSagaApp({
+      PAYMENT_SIMULATOR_DUPLICATE_RATE: '1',
+      WEBHOOK_CONCURRENCY: '8',
+    }));
+  });
+
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('every order is paid once and its seat sold once; duplicates and late failures change nothing', async () => {
+    const seats = 24;
+    const tt = await createTicketType(t, tenant, { capacity: seats });
+    const holds = await Promise.all(
+      Array.from({ length: seats }, () => reserve(t, tenant, tt.id, 1)),
+    );
+    // All purchases at once: their webhooks (each delivered twice) meet on the one ticket-type row.
+    const orders = await Promise.all(
+      holds.map(async (hold, i) => {
+        const res = await t
+          .http()
+          .post('/v1/purchases')
+          .set(tenant.auth)
+          .set('Idempotency-Key', newKey())
+          .send({ reservationId: hold.id, customerEmail: `buyer${i}@example.com` });
+        expect(res.status).toBe(201);
+        return res.body as OrderBody;
+      }),
+    );
+    const paid = await Promise.all(orders.map((order) => orderSettles(t, tenant, order.id)));
+    expect(paid.map((order) => order.status)).toEqual(Array(seats).fill('paid'));
+    expect(paid.map((order) => order.tickets.length)).toEqual(Array(seats).fill(1));
+    const sold = await counters(t, tt.id);
+    expect(sold).toEqual({ capacity: seats, available: 0, reserved: 0, sold: seats });
+
+    // Then, all at once: for each payment a second success under another event id, and a failure
+    // arriving after its success (out of order).
+    const payments = await Promise.all(paid.map((order) => paymentOf(t, tenant, order)));
+    const late = await Promise.all(
+      payments.flatMap((payment) => [
+        sendPaymentEvent(t, 'payment_intent.succeeded', payment),
+        sendPaymentEvent(t, 'payment_intent.payment_failed', payment),
+      ]),
+    );
+    await eventually(
+      'the late events to be processed',
+      () => Promise.all(late.map((sent) => inboxRows(t, sent.event.id))),
+      (rows) => rows.every((row) => row[0]?.status === 'processed'),
+    );
+
+    const after = await Promise.all(paid.map((order) => getOrder(t, tenant, order.id)));
+    expect(after.map((order) => order.status)).toEqual(Array(seats).fill('paid'));
+    expect(after.map((order) => order.tickets.map((x) => x.code))).toEqual(
+      paid.map((order) => order.tickets.map((x) => x.code)),
+    );
+    expect(await counters(t, tt.id)).toEqual(sold);
+    const [tickets]: Array<{ valid: string; orders: string }> = await t.dataSource.query(
+      `SELECT count(*) FILTER (WHERE status = 'valid') AS valid, count(DISTINCT order_id) AS orders
+         FROM tickets WHERE ticket_type_id = $1`,
+      [tt.id],
+    );
+    expect(tickets).toEqual({ valid: String(seats), orders: String(seats) });
+    // The simulator's own events, each stored once though delivered twice, all processed.
+    const simulated = (await inboxRows(t)).filter((row) => row.event_id.startsWith('evt_sim_'));
+    expect(simulated).toHaveLength(seats);
+    expect(simulated.every((row) => row.status === 'processed')).toBe(true);
+  });
+});
