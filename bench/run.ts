@@ -15,7 +15,8 @@
  *   BENCH_SERVICE_ENTRY=path/to/main.js   another build of the service (e.g. a worktree's)
  *   BENCH_KEYS=N       stored / expired keys of the table-size scenarios (default 1000000)
  *   BENCH_ROUNDS=N     rounds of the interleaved saturation scenarios (default 3; A/B: 5)
- *   BENCH_ONLY=onsale  only the on-sale (BENCH_ONSALE_BUYERS, BENCH_ONSALE_SEATS: 10000, 1000)
+ *   BENCH_ONLY=onsale  only the on-sale (BENCH_ONSALE_BUYERS, BENCH_ONSALE_SEATS: 10000, 1000;
+ *                      BENCH_ONSALE_ROUNDS: 3; BENCH_ONSALE_ENV=NAME=value,... for both instances)
  *   --soak             10 minutes (BENCH_SOAK_SECONDS) of mixed traffic at half saturation: memory
  *   BENCH_AB_ENTRY / BENCH_AB_LABEL / BENCH_AB_ENV, or BENCH_AB='[{label, entry?, env?}]'
  *                      A/B of other builds or settings against this one (floor and fresh keys)
@@ -743,7 +744,10 @@ async function main(): Promise<void> {
         const to = Date.now();
         sampling = false;
         await sampler;
-        const cpu = onSaleCpu(instances.map((i) => i.service.pid!), cpu0);
+        const cpu = onSaleCpu(
+          instances.map((i) => i.service.pid!),
+          cpu0,
+        );
         windows.push({ from, to });
         const label =
           kind === 'sale'
