@@ -39,7 +39,7 @@ import {
   WEBHOOK_SECRET,
 } from './lib/api';
 import { clusterCpuMs, processCpuMs } from './lib/cpu';
-import { afterGc, peak } from './lib/memory';
+import { afterGc, eventLoop, peak } from './lib/memory';
 import { runBuyers } from './lib/onsale';
 import { LoadOptions, LoadResult, RequestSpec, runLoad, tenantPost } from './lib/load';
 import {
@@ -829,6 +829,17 @@ async function main(): Promise<void> {
             ? `; legs p50/p99 ms: order → provider payment ${Number(legs.purchase_p50).toFixed(0)}/${Number(legs.purchase_p99).toFixed(0)}, → webhook stored ${Number(legs.delivery_p50).toFixed(0)}/${Number(legs.delivery_p99).toFixed(0)}, → processing started ${Number(legs.queue_p50).toFixed(0)}/${Number(legs.queue_p99).toFixed(0)}`
             : '');
         log(`${label}: ${where}`);
+        const loops = probe ? instances.map((i) => eventLoop(i.memFile, from, to)) : [];
+        if (probe) {
+          log(
+            `${label}: event loop per instance (median of the seconds' p99 delay, worst delay, median utilisation): ${loops
+              .map(
+                (l, k) =>
+                  `${k + 1}: ${l.p99Ms.toFixed(1)} ms, ${l.maxMs.toFixed(0)} ms, ${l.utilisation.toFixed(2)}`,
+              )
+              .join('; ')}`,
+          );
+        }
         const holderSamples = Object.values(activity.holders).reduce((a, b) => a + b, 0);
         log(
           `${label}: the ticket-type row's blocker, ${holderSamples} samples: ${Object.entries(
@@ -855,6 +866,7 @@ async function main(): Promise<void> {
           paidAfterMs: paidAt - from,
           orderToPaidMs: lag,
           legsMs: legs,
+          eventLoop: loops,
           cpuMs: cpu,
           backends: {
             running: activity.running / n,

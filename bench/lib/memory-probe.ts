@@ -8,12 +8,28 @@
  * inspector's.)
  */
 import { appendFileSync, existsSync, rmSync } from 'node:fs';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 
 const file = process.env.BENCH_MEMORY_FILE;
+// The event loop's delay and utilisation over each second, with the memory sample: how long a
+// callback (say, a query's result inside a transaction that holds a hot row) waits for its turn.
+const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+let utilisationFrom = performance.eventLoopUtilization();
 
 function sample(gc: boolean): void {
   if (file === undefined) return;
   const m = process.memoryUsage();
+  const utilisation = performance.eventLoopUtilization(utilisationFrom);
+  utilisationFrom = performance.eventLoopUtilization();
+  const loop = gc
+    ? {}
+    : {
+        loopP50Ms: loopDelay.percentile(50) / 1e6,
+        loopP99Ms: loopDelay.percentile(99) / 1e6,
+        loopMaxMs: loopDelay.max / 1e6,
+        elu: utilisation.utilization,
+      };
+  if (!gc) loopDelay.reset();
   appendFileSync(
     file,
     JSON.stringify({
@@ -22,12 +38,14 @@ function sample(gc: boolean): void {
       heapUsed: m.heapUsed,
       heapTotal: m.heapTotal,
       external: m.external,
+      ...loop,
       ...(gc ? { gc: true } : {}),
     }) + '\n',
   );
 }
 
 if (file !== undefined) {
+  loopDelay.enable();
   setInterval(() => sample(false), 1000).unref();
   setInterval(() => {
     if (!existsSync(`${file}.gc`)) return;

@@ -7,6 +7,11 @@ export interface MemorySample {
   heapUsed: number;
   heapTotal: number;
   external: number;
+  /** The event loop's delay (p50, p99, max, ms) and utilisation (0–1) over the second before. */
+  loopP50Ms?: number;
+  loopP99Ms?: number;
+  loopMaxMs?: number;
+  elu?: number;
   gc?: boolean;
 }
 
@@ -26,6 +31,26 @@ export function peak(file: string, from: number, to: number): { rssMb: number; h
   return {
     rssMb: Math.max(...window.map((s) => s.rss)) / MB,
     heapMb: Math.max(...window.map((s) => s.heapUsed)) / MB,
+  };
+}
+
+/** The event loop between from and to: medians of the per-second p99 delay and utilisation, the worst delay. */
+export function eventLoop(
+  file: string,
+  from: number,
+  to: number,
+): { p99Ms: number; maxMs: number; utilisation: number } {
+  const window = readSamples(file).filter(
+    (s) => s.t > from && s.t <= to + 1000 && s.loopP99Ms !== undefined,
+  );
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted.length === 0 ? NaN : sorted[Math.floor(sorted.length / 2)];
+  };
+  return {
+    p99Ms: median(window.map((s) => s.loopP99Ms!)),
+    maxMs: Math.max(...window.map((s) => s.loopMaxMs!)),
+    utilisation: median(window.map((s) => s.elu!)),
   };
 }
 
