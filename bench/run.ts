@@ -17,6 +17,7 @@
  *   BENCH_ROUNDS=N     rounds of the interleaved saturation scenarios (default 3; A/B: 5)
  *   BENCH_ONLY=onsale  only the on-sale (BENCH_ONSALE_BUYERS, BENCH_ONSALE_SEATS: 10000, 1000;
  *                      BENCH_ONSALE_ROUNDS: 3; BENCH_ONSALE_ENV=NAME=value,... for both instances)
+ *   BENCH_ONLY=hostile only the hostile bodies beside normal traffic (bench/lib/hostile.ts)
  *   --soak             10 minutes (BENCH_SOAK_SECONDS) of mixed traffic at half saturation: memory
  *   BENCH_AB_ENTRY / BENCH_AB_LABEL / BENCH_AB_ENV, or BENCH_AB='[{label, entry?, env?}]'
  *                      A/B of other builds or settings against this one (floor and fresh keys)
@@ -39,6 +40,7 @@ import {
   WEBHOOK_SECRET,
 } from './lib/api';
 import { clusterCpuMs, processCpuMs } from './lib/cpu';
+import { hostile } from './lib/hostile';
 import { afterGc, eventLoop, peak } from './lib/memory';
 import { runBuyers } from './lib/onsale';
 import { LoadOptions, LoadResult, RequestSpec, runLoad, tenantPost } from './lib/load';
@@ -397,6 +399,28 @@ async function main(): Promise<void> {
   }
   if (SOAK) {
     await soak();
+    await finish();
+    return;
+  }
+  const hostileScenario = () =>
+    hostile({
+      url: ours,
+      pid: mainPid,
+      clusterDataDir,
+      db: db!,
+      tenant,
+      types: spread,
+      reservationIds,
+      seconds: SECONDS,
+      rounds: ROUNDS,
+      compiled: COMPILED,
+      record,
+      target,
+      log,
+      extra,
+    });
+  if (process.env.BENCH_ONLY === 'hostile') {
+    await hostileScenario();
     await finish();
     return;
   }
@@ -1112,6 +1136,7 @@ async function main(): Promise<void> {
       );
 
       await onSale();
+      await hostileScenario();
 
       // Fixed rate for the latency scenarios: well under saturation, so latency is service time.
       const rate = Math.max(50, Math.min(400, Math.round(median(fresh.map((r) => r.rps)) * 0.4)));

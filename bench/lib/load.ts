@@ -24,6 +24,8 @@ export interface LoadOptions {
   next: () => RequestSpec;
   /** Polled every 250 ms; the run stops as soon as it returns true. */
   stopWhen?: () => Promise<boolean>;
+  /** Return every response's time (sorted), to merge runs that ran side by side. */
+  keepTimes?: boolean;
 }
 
 export interface LoadResult {
@@ -38,6 +40,8 @@ export interface LoadResult {
   errors: number;
   /** CPU milliseconds per request of the service process, PostgreSQL and Redis, when measured. */
   cpu?: { service: number; postgres: number; redis: number };
+  /** Every response's time in ms, sorted (with `keepTimes`). */
+  times?: number[];
 }
 
 export function percentile(sorted: number[], p: number): number {
@@ -104,6 +108,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     max: times.length > 0 ? times[times.length - 1] : NaN,
     status,
     errors: result.errors,
+    ...(options.keepTimes === true ? { times } : {}),
   };
 }
 
