@@ -338,6 +338,22 @@ export async function hostile(ctx: HostileContext): Promise<void> {
     ),
   );
 
+  // Mean answer time per kind under attack (time in the service plus the upload), slowest first.
+  const perKindMs: Record<string, { sent: number; meanMs: number }> = {};
+  for (const a of attacks) {
+    for (const [name, k] of Object.entries(a.kinds)) {
+      const e = (perKindMs[name] ??= { sent: 0, meanMs: 0 });
+      e.meanMs = (e.meanMs * e.sent + k.ms) / Math.max(1, e.sent + k.sent);
+      e.sent += k.sent;
+    }
+  }
+  const slowest = Object.entries(perKindMs).sort(([, a], [, b]) => b.meanMs - a.meanMs);
+  for (const [name, k] of slowest.slice(0, 6)) {
+    log(
+      `hostile: slowest kinds under attack: ${name}: mean ${k.meanMs.toFixed(1)} ms over ${k.sent}`,
+    );
+  }
+
   const p99Alone = median(aloneRuns.map((r) => r.combined.p99));
   const p99Attacked = median(attackedRuns.map((r) => r.combined.p99));
   const ratio = p99Attacked / p99Alone;
@@ -354,6 +370,7 @@ export async function hostile(ctx: HostileContext): Promise<void> {
     attackCpuMsPerRequest: attackCpuPerRequest,
     attackerAnswers: answers,
     perKind: attacks.map((a) => a.kinds),
+    perKindMeanMs: Object.fromEntries(slowest),
     changedTables,
     effects,
     fresh201,
