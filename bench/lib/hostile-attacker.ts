@@ -238,38 +238,23 @@ export function attackKinds(limits: Limits): AttackKind[] {
     Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0x03]),
     randomBytes(limits.bodyLimitBytes - 10),
   ]);
-  kinds.push({
-    name: 'gzip: header + 1 MiB of random bytes, no credentials',
-    method: 'POST',
-    path: '/v1/events',
-    auth: false,
-    headers: { ...json, 'content-encoding': 'gzip' },
-    body: garbage,
-  });
-  kinds.push({
-    name: 'gzip: random bytes, authenticated',
-    method: 'POST',
-    path: '/v1/reservations',
-    auth: true,
-    headers: { ...json, 'content-encoding': 'gzip' },
-    body: randomBytes(64 * 1024),
-  });
-  kinds.push({
-    name: 'deflate: random bytes, no credentials',
-    method: 'POST',
-    path: '/v1/events',
-    auth: false,
-    headers: { ...json, 'content-encoding': 'deflate' },
-    body: randomBytes(64 * 1024),
-  });
-  kinds.push({
-    name: 'br: random bytes, authenticated',
-    method: 'POST',
-    path: '/v1/events',
-    auth: true,
-    headers: { ...json, 'content-encoding': 'br' },
-    body: randomBytes(64 * 1024),
-  });
+  // [name, path, credentials, Content-Encoding, body]
+  const encoded: [string, string, boolean, string, Buffer][] = [
+    ['gzip: header + 1 MiB of random bytes, no credentials', '/v1/events', false, 'gzip', garbage],
+    ['gzip: random bytes, authenticated', '/v1/reservations', true, 'gzip', randomBytes(65536)],
+    ['deflate: random bytes, no credentials', '/v1/events', false, 'deflate', randomBytes(65536)],
+    ['br: random bytes, authenticated', '/v1/events', true, 'br', randomBytes(65536)],
+  ];
+  for (const [name, path, auth, encoding, body] of encoded) {
+    kinds.push({
+      name,
+      method: 'POST',
+      path,
+      auth,
+      headers: { ...json, 'content-encoding': encoding },
+      body,
+    });
+  }
   // A gzip bomb: 16 MiB of spaces in ~16 KB; over the limit once inflated.
   kinds.push({
     name: 'gzip bomb (16 MiB inflated), authenticated',
