@@ -96,7 +96,8 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
 
 /**
  * Bodies: only JSON is read (no route takes a form), as bytes (decompressed, at most
- * BODY_LIMIT_BYTES after decompression, refused before reading when Content-Length says more),
+ * API_BODY_LIMIT_BYTES after decompression, BODY_LIMIT_BYTES on the webhook receiver, refused
+ * before reading when Content-Length says more),
  * kept as `rawBody`, and parsed by parseJsonBody under its structural limits, except on the
  * raw-body routes (the webhook receiver), whose handler verifies the bytes before it parses them.
  * A body of another type is not read at all: the route sees no body.
@@ -107,9 +108,11 @@ function readBodies(fastify: FastifyInstance, config: AppConfig): void {
     '*',
     async (request: FastifyRequest & { rawBody?: Buffer }, payload: IncomingMessage) => {
       if (!isJsonMediaType(request.headers['content-type'])) return undefined;
-      const bytes = await readBody(payload, request.headers, config.bodyLimitBytes);
+      const raw = isRawBodyRoute(request.routeOptions.url);
+      const limit = raw ? config.bodyLimitBytes : config.apiBodyLimitBytes;
+      const bytes = await readBody(payload, request.headers, limit);
       request.rawBody = bytes;
-      return isRawBodyRoute(request.routeOptions.url) ? undefined : parseJsonBody(bytes);
+      return raw ? undefined : parseJsonBody(bytes);
     },
   );
 }

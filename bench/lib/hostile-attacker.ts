@@ -14,7 +14,10 @@ export interface Limits {
   maxKeysPerObject: number;
   maxTotalKeys: number;
   maxStringLength: number;
+  /** The API routes' limit (API_BODY_LIMIT_BYTES): the bodies below are sized to it. */
   bodyLimitBytes: number;
+  /** The webhook receiver's limit (BODY_LIMIT_BYTES): the forged events are sized to it. */
+  webhookBodyLimitBytes: number;
 }
 
 /** One kind of hostile request. `auth` adds the attacker tenant's key and a fresh Idempotency-Key. */
@@ -232,7 +235,7 @@ export function attackKinds(limits: Limits): AttackKind[] {
       body,
     });
   }
-  const mib = hostileBodies(limits)[3].json;
+  const mib = hostileBodies({ ...limits, bodyLimitBytes: limits.webhookBodyLimitBytes })[3].json;
   // Garbage announced as gzip: a gzip header, then random bytes (zlib fails past the header).
   const garbage = Buffer.concat([
     Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0x03]),

@@ -52,11 +52,19 @@ const median = (values: number[]): number => {
   return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-/** The limits the service runs with: the body structure limits and BODY_LIMIT_BYTES. */
+/**
+ * The limits the service runs with: the body structure limits, the API routes' body limit
+ * (API_BODY_LIMIT_BYTES) and the webhook receiver's (BODY_LIMIT_BYTES).
+ */
 export function serviceLimits(): Limits {
+  const config = loadConfig({
+    BODY_LIMIT_BYTES: process.env.BODY_LIMIT_BYTES,
+    API_BODY_LIMIT_BYTES: process.env.API_BODY_LIMIT_BYTES,
+  });
   return {
     ...DEFAULT_JSON_LIMITS,
-    bodyLimitBytes: Number(process.env.BODY_LIMIT_BYTES ?? loadConfig({}).bodyLimitBytes),
+    bodyLimitBytes: config.apiBodyLimitBytes,
+    webhookBodyLimitBytes: config.bodyLimitBytes,
   };
 }
 

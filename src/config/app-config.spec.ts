@@ -21,6 +21,7 @@ describe('loadConfig', () => {
       reservationTtlSeconds: 600,
       reservationSweepIntervalSeconds: 15,
       bodyLimitBytes: 1048576,
+      apiBodyLimitBytes: 262144,
       tenantRateLimit: 100,
       corsOrigins: [],
       tenantCacheSeconds: 5,
@@ -28,6 +29,14 @@ describe('loadConfig', () => {
     });
     expect(loadConfig({ TENANT_CACHE_SECONDS: '0' }).tenantCacheSeconds).toBe(0);
     expect(loadConfig({ WEBHOOK_CONCURRENCY: '16' }).webhookConcurrency).toBe(16);
+  });
+
+  it("caps the API routes' bodies at API_BODY_LIMIT_BYTES, never above BODY_LIMIT_BYTES", () => {
+    expect(loadConfig({ BODY_LIMIT_BYTES: '100000' }).apiBodyLimitBytes).toBe(100000);
+    expect(loadConfig({ API_BODY_LIMIT_BYTES: '65536' }).apiBodyLimitBytes).toBe(65536);
+    expect(() =>
+      loadConfig({ BODY_LIMIT_BYTES: '100000', API_BODY_LIMIT_BYTES: '200000' }),
+    ).toThrow(/API_BODY_LIMIT_BYTES/);
   });
 
   it('logs readable lines in development and JSON elsewhere, unless LOG_FORMAT says otherwise', () => {

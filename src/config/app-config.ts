@@ -33,6 +33,12 @@ export interface AppConfig {
   reservationTtlSeconds: number;
   reservationSweepIntervalSeconds: number;
   bodyLimitBytes: number;
+  /**
+   * The largest body of the API's own routes (everything but the webhook receiver, which takes
+   * BODY_LIMIT_BYTES): no route takes more than ~160 KB, and a smaller cap bounds what a hostile
+   * body costs to read, scan and validate.
+   */
+  apiBodyLimitBytes: number;
   /** State-changing requests per second per tenant (and admin), burst twice that; 0: off. */
   tenantRateLimit: number;
   corsOrigins: string[];
@@ -297,6 +303,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     );
   }
 
+  const bodyLimitBytes = int(env, 'BODY_LIMIT_BYTES', 1048576, 1024, 100 * 1048576);
   return {
     nodeEnv,
     port,
@@ -330,7 +337,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     ),
     reservationTtlSeconds: int(env, 'RESERVATION_TTL_SECONDS', 600, 1, 7 * DAY),
     reservationSweepIntervalSeconds: int(env, 'RESERVATION_SWEEP_INTERVAL_SECONDS', 15, 1, 3600),
-    bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1048576, 1024, 100 * 1048576),
+    bodyLimitBytes,
+    apiBodyLimitBytes: int(
+      env,
+      'API_BODY_LIMIT_BYTES',
+      Math.min(262144, bodyLimitBytes),
+      1024,
+      bodyLimitBytes,
+    ),
     tenantRateLimit: int(env, 'TENANT_RATE_LIMIT', 100, 0, 1_000_000),
     corsOrigins,
     cursorSecret,

@@ -67,9 +67,14 @@ describe('hostile input', () => {
       .send(body);
 
   describe('1. body limits: refused before validation, with a small answer naming the limit', () => {
-    it('60,000 unknown keys on a POST: 400 maxKeysPerObject, a bounded problem body', async () => {
+    it('60,000 unknown keys on a POST: refused, cheaply, with a bounded problem body', async () => {
       const before = await rowCounts(t);
-      const res = await post('/v1/reservations', manyKeys(60_000));
+      // ~1 MB: over API_BODY_LIMIT_BYTES, refused from its Content-Length before it is read.
+      const whole = await post('/v1/reservations', manyKeys(60_000));
+      expectProblem(whole, 413, 'PAYLOAD_TOO_LARGE');
+      expect(whole.body.detail).toContain(String(t.config.apiBodyLimitBytes));
+      // Within the size limit, the structure limit names what was broken.
+      const res = await post('/v1/reservations', manyKeys(15_000));
       expectProblem(res, 400, 'VALIDATION_FAILED');
       expect(res.body.limit).toBe('maxKeysPerObject');
       expect(res.text.length).toBeLessThan(2000);
@@ -87,10 +92,29 @@ describe('hostile input', () => {
       expect(res.body.limit).toBe('maxTotalKeys');
     });
 
-    it('a string of 1 MB less a bit: 400 maxStringLength', async () => {
-      const res = await post('/v1/events', JSON.stringify({ name: 'x'.repeat(1_000_000) }));
+    it('a string of 200 KB: 400 maxStringLength', async () => {
+      const res = await post('/v1/events', JSON.stringify({ name: 'x'.repeat(200_000) }));
       expectProblem(res, 400, 'VALIDATION_FAILED');
       expect(res.body.limit).toBe('maxStringLength');
+    });
+
+    it('API routes take at most API_BODY_LIMIT_BYTES; the webhook receiver BODY_LIMIT_BYTES', async () => {
+      expect(t.config.apiBodyLimitBytes).toBeLessThan(t.config.bodyLimitBytes);
+      const over = JSON.stringify({ name: 'x'.repeat(t.config.apiBodyLimitBytes) });
+      expectProblem(await post('/v1/events', over), 413, 'PAYLOAD_TOO_LARGE');
+      // A signed event of 500 KB (between the two limits) is read and verified, then parsed.
+      const base = await t.url();
+      const event = paymentEvent();
+      (event.data.object.metadata as Record<string, string>).pad = 'x'.repeat(9_000);
+      const padded = JSON.stringify({
+        ...event,
+        padding: Array.from({ length: 55 }, () => 'y'.repeat(9_000)),
+      });
+      expect(padded.length).toBeGreaterThan(t.config.apiBodyLimitBytes);
+      expect(padded.length).toBeLessThan(t.config.bodyLimitBytes);
+      const res = await postWebhook(base, padded, signatureFor(padded));
+      expect(res.status).not.toBe(413);
+      expect(res.status).toBeLessThan(500);
     });
 
     it('errors[] holds at most 20 entries and says how many there were', async () => {
