@@ -4,6 +4,9 @@ import Redis from 'ioredis';
 import type { ApplyOutcome, ProviderEvent } from '../../src/modules/payments/payment-events';
 import { PaymentsService } from '../../src/modules/payments/payments.service';
 import { WebhookProcessingPolicy } from '../../src/modules/webhooks/webhook-processing.policy';
+import { getQueueToken } from '@nestjs/bull';
+import type { Queue } from 'bull';
+import { QUEUES } from '../../src/queues/queue-names';
 import { createTestApp, TestApp } from '../support/app';
 import {
   eventually,
@@ -142,5 +145,27 @@ describe('payment webhooks while Redis is down (docs/api.md §8)', () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     for (const row of await inboxRows(t)) expect(row.attempts).toBe(1);
     for (const event of events) expect(applied.get(event.id)).toBe(1);
+  });
+
+  it('a Redis that comes back empty gets every repeatable schedule back (cleanup, sweeps, recovery)', async () => {
+    const queues = Object.values(QUEUES).map((name) =>
+      t.app.get<string, Queue>(getQueueToken(name), { strict: false }),
+    );
+    const schedules = () =>
+      Promise.all(queues.map(async (q) => (await q.getRepeatableJobs()).length));
+    await eventually('every schedule registered', schedules, (n) => n.every((x) => x === 1), 10000);
+
+    await redis.stop();
+    await redis.start();
+    // The restarted Redis is empty: only a registration after the reconnection brings them back.
+    const after = await eventually(
+      'every schedule registered again',
+      schedules,
+      (n) => n.every((x) => x === 1),
+      15000,
+    ).catch(() => schedules());
+    expect(Object.fromEntries(queues.map((q, i) => [q.name, after[i]]))).toEqual(
+      Object.fromEntries(queues.map((q) => [q.name, 1])),
+    );
   });
 });

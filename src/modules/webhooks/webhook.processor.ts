@@ -54,40 +54,25 @@ export class WebhookProcessor implements OnModuleInit {
  * Keeps the re-drive scheduled: a repeatable job every RESERVATION_SWEEP_INTERVAL_SECONDS (the
  * service's one housekeeping interval, default 15 s), run once per tick across instances.
  *
- * Redis is not durable here (a restart may come back empty, repeatables included), so on every
- * reconnect the schedule is registered again, which is idempotent, and a re-drive runs at once,
- * so events stored while Redis was down do not wait for the next tick.
+ * On every reconnection of the queue's client the schedule is registered again (the base class:
+ * Redis may come back empty) and a re-drive runs at once, so events stored while Redis was down
+ * do not wait for the next tick.
  */
 @Injectable()
 export class WebhookRedriveScheduler extends RepeatableJobScheduler {
   private readonly log = new Logger(WebhookRedriveScheduler.name);
-  private stopping = false;
-  private readonly onReconnect = () => {
-    if (this.stopping) return;
-    super.onApplicationBootstrap();
-    void this.webhooks.redrive().catch((error: Error) => {
-      this.log.warn(`re-drive after reconnect failed: ${error.message}`);
-    });
-  };
 
   constructor(
-    @InjectQueue(QUEUES.webhookEvents) private readonly webhookQueue: Queue,
+    @InjectQueue(QUEUES.webhookEvents) webhookQueue: Queue,
     private readonly webhooks: WebhooksService,
     @InjectAppConfig() config: AppConfig,
   ) {
     super(webhookQueue, JOBS.webhookRedrive, config.reservationSweepIntervalSeconds * 1000);
   }
 
-  override onApplicationBootstrap(): void {
-    super.onApplicationBootstrap();
-    // Mostly "Redis came back"; should the first connection land here too, scheduling twice and
-    // one extra re-drive are harmless.
-    this.webhookQueue.client.on('ready', this.onReconnect);
-  }
-
-  override onApplicationShutdown(): void {
-    this.stopping = true;
-    this.webhookQueue.client.off('ready', this.onReconnect);
-    super.onApplicationShutdown();
+  protected override onReconnect(): void {
+    void this.webhooks.redrive().catch((error: Error) => {
+      this.log.warn(`re-drive after reconnect failed: ${error.message}`);
+    });
   }
 }
