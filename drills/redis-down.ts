@@ -1,6 +1,7 @@
 /**
  * Redis killed while webhooks arrive: every event is acknowledged (it is in PostgreSQL), none is
- * processed while Redis is away (Bull's workers need it), and all are processed once it is back.
+ * processed while Redis is away (Bull's workers need it), and all are processed once it is back;
+ * the Redis that comes back is empty, and every repeatable job is scheduled again on it.
  */
 import {
   createTenant,
@@ -10,7 +11,9 @@ import {
   post,
   postWebhook,
 } from '../bench/lib/api';
+import Redis from 'ioredis';
 import { sleep, waitFor } from '../bench/lib/procs';
+import { QUEUES } from '../src/queues/queue-names';
 import {
   check,
   connect,
@@ -120,6 +123,35 @@ export const redisDrill: Drill = {
         events.length,
         await scalar(db, 'SELECT count(*) FROM tickets'),
       );
+      // The Redis that came back is empty (no persistence): every repeatable job (cleanup,
+      // sweep, re-drive, recovery) must be scheduled again by the instance that reconnected.
+      const client = new Redis(redis.url, { maxRetriesPerRequest: 1 });
+      client.on('error', () => undefined);
+      const schedules = async () =>
+        (
+          await Promise.all(
+            Object.values(QUEUES).map((q) => client.zcard(`drill_redis:${q}:repeat`)),
+          )
+        ).join(',');
+      const expected = Object.values(QUEUES)
+        .map(() => 1)
+        .join(',');
+      try {
+        await waitFor(
+          'every schedule back',
+          async () => (await schedules()) === expected,
+          15000,
+          250,
+        ).catch(() => undefined);
+        check(
+          drill,
+          'repeatable schedules per queue after Redis came back empty',
+          expected,
+          await schedules(),
+        );
+      } finally {
+        client.disconnect();
+      }
     } finally {
       await db.end();
       await instance.stop();
