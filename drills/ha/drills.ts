@@ -18,7 +18,15 @@ import { createTenant, createTicketTypes, Tenant } from '../../bench/lib/api';
 import { JOBS, QUEUES } from '../../src/queues/queue-names';
 import { ServiceProcess, sleep, waitFor } from '../../bench/lib/procs';
 import { Answer, judgeOutage, OutageTimeline, send, tally } from '../lib/answers';
-import { check, checkAnswers, connect, log, notes, scalar } from '../lib/harness';
+import {
+  check,
+  checkAnswers,
+  connect,
+  log,
+  notes,
+  scalar,
+  waitForDeliveries,
+} from '../lib/harness';
 import { judgeTick, Tick } from '../lib/ticks';
 import { RepeatLedger } from './repeat-ledger';
 import { HaTopology, PatroniNode } from './topology';
@@ -185,15 +193,17 @@ async function countRows(
         [tenant.id],
       ),
     );
-    await waitFor(
+    // The simulated provider retries a failed delivery with backoff (up to a minute), and a
+    // delivery leased by a killed instance waits out its lease: wait for the latest delivery
+    // still to be attempted, not a fixed guess (waitForDeliveries).
+    await waitForDeliveries(
+      db,
       'every order paid',
       async () =>
         (await scalar(db, `SELECT count(*) FROM orders WHERE tenant_id = $1 AND status <> 'paid'`, [
           tenant.id,
         ])) === 0,
-      90000,
-      500,
-    ).catch(() => undefined);
+    );
     check(
       drill,
       'orders not paid after their webhooks',
@@ -202,13 +212,12 @@ async function countRows(
         tenant.id,
       ]),
     );
-    await waitFor(
+    await waitForDeliveries(
+      db,
       'every webhook event processed',
       async () =>
         (await scalar(db, `SELECT count(*) FROM webhook_events WHERE status <> 'processed'`)) === 0,
-      60000,
-      500,
-    ).catch(() => undefined);
+    );
     check(
       drill,
       'webhook events stored but not processed',

@@ -162,6 +162,14 @@ export async function settle(
 }
 
 /**
+ * Bull's own recovery of a job whose worker died or whose Redis master changed while the job ran:
+ * its lock runs out (lockDuration, 30 s), the next stalled-job check (every 30 s) puts it back,
+ * and its retries back off (the webhook job: 1 + 2 + 4 + 8 s). Bull's defaults; the service keeps
+ * them.
+ */
+export const BULL_RECOVERY_MS = 30000 + 30000 + 15000;
+
+/**
  * Waits until `done` holds, for as long as the service may still be working on it, by what the
  * database says it has left to do, never a fixed guess (capped at `capMs`):
  * - the simulated provider retries a webhook delivery with backoff (up to a minute between
@@ -170,7 +178,9 @@ export async function settle(
  * - an event the service had received (its inbox row committed) but not finished when its instance
  *   died stays `processing` until its lease runs out and the re-drive takes it again (or the
  *   payment window's reconciliation asks the provider first): the latest such row's last change
- *   plus the processing lease, plus `graceMs`.
+ *   plus the processing lease, plus `graceMs`;
+ * - a job the failure at `failedAt` cut (a killed instance's, a dead Redis master's) is run again
+ *   by Bull within BULL_RECOVERY_MS of it, plus `graceMs`.
  */
 export async function waitForDeliveries(
   db: Client,
@@ -178,6 +188,7 @@ export async function waitForDeliveries(
   done: () => Promise<boolean>,
   graceMs = 15000,
   capMs = 240000,
+  failedAt?: number,
 ): Promise<void> {
   const started = Date.now();
   for (;;) {
@@ -194,7 +205,12 @@ export async function waitForDeliveries(
     ).catch(() => 0);
     const deadline = Math.min(
       started + capMs,
-      Math.max(started + graceMs, due + graceMs, unfinished + INBOX_LEASE_MS + graceMs),
+      Math.max(
+        started + graceMs,
+        due + graceMs,
+        unfinished + INBOX_LEASE_MS + graceMs,
+        failedAt === undefined ? 0 : failedAt + BULL_RECOVERY_MS + graceMs,
+      ),
     );
     if (Date.now() > deadline) {
       log(`gave up waiting for ${what} after ${((Date.now() - started) / 1000).toFixed(0)} s`);
