@@ -158,6 +158,7 @@ async function countRows(
   load: PurchaseLoad,
   tenant: Tenant,
   typeId: string,
+  failedAt: number,
 ): Promise<void> {
   const acked = load.acknowledged();
   const db: Client = await connect(stage.topology.directUrl(stage.database));
@@ -193,9 +194,9 @@ async function countRows(
         [tenant.id],
       ),
     );
-    // The simulated provider retries a failed delivery with backoff (up to a minute), and a
-    // delivery leased by a killed instance waits out its lease: wait for the latest delivery
-    // still to be attempted, not a fixed guess (waitForDeliveries).
+    // The simulated provider retries a failed delivery with backoff (up to a minute), a webhook
+    // event a killed worker held waits out its lease, and Bull recovers a job cut by the failure
+    // within a stated bound: wait until the last of those, not a fixed guess (waitForDeliveries).
     await waitForDeliveries(
       db,
       'every order paid',
@@ -203,6 +204,9 @@ async function countRows(
         (await scalar(db, `SELECT count(*) FROM orders WHERE tenant_id = $1 AND status <> 'paid'`, [
           tenant.id,
         ])) === 0,
+      15000,
+      240000,
+      failedAt,
     );
     check(
       drill,
@@ -217,6 +221,9 @@ async function countRows(
       'every webhook event processed',
       async () =>
         (await scalar(db, `SELECT count(*) FROM webhook_events WHERE status <> 'processed'`)) === 0,
+      15000,
+      240000,
+      failedAt,
     );
     check(
       drill,
@@ -337,7 +344,7 @@ export async function postgresFailoverDrill(stage: HaStage): Promise<void> {
   notes.push(`${drill}: RTO (kill to first 2xx) ${(rtoMs / 1000).toFixed(1)} s`);
   check(drill, 'a 2xx after the kill (RTO measured)', 'yes', Number.isFinite(rtoMs) ? 'yes' : 'no');
   judge(drill, load.answers, t, 'answers other than 201, 503, held 409 (no 500, no hang)');
-  await countRows(stage, drill, load, tenant, typeId);
+  await countRows(stage, drill, load, tenant, typeId, t.stopCalled);
   topo.restartNode(old);
   const rejoined = await topo
     .waitForCluster(
@@ -474,7 +481,7 @@ export async function redisFailoverDrill(stage: HaStage): Promise<void> {
       0,
       load.answers.filter((a) => a.status === 503).length,
     );
-    await countRows(stage, drill, load, tenant, typeId);
+    await countRows(stage, drill, load, tenant, typeId, t.stopCalled);
     // The expiry sweep is a repeatable job: a hold made after the failover must still be released.
     const url = topo.httpUrl;
     const hold = await send(url, '/v1/reservations', tenant.apiKey, {
@@ -605,7 +612,7 @@ export async function instanceKillDrill(stage: HaStage): Promise<void> {
   notes.push(
     `${drill}: ${inFlightKeys.size} keys cut on the killed instance; their retries told 409 IN_PROGRESS until the lease ended: ${taken}`,
   );
-  await countRows(stage, drill, load, tenant, typeId);
+  await countRows(stage, drill, load, tenant, typeId, t.stopCalled);
   await victim.start();
 }
 
@@ -616,7 +623,7 @@ export async function pgbouncerRestartDrill(stage: HaStage): Promise<void> {
     await stage.topology.restartPgbouncer();
   });
   judge(drill, load.answers, t, 'answers other than 201, 503, held 409 (no 500, no hang)');
-  await countRows(stage, drill, load, tenant, typeId);
+  await countRows(stage, drill, load, tenant, typeId, t.stopCalled);
 }
 
 export const HA_DRILLS = [
