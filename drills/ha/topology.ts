@@ -14,6 +14,7 @@
  */
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, scratchDir, sleep, waitFor } from '../../bench/lib/procs';
 import { log } from '../lib/harness';
@@ -95,6 +96,10 @@ export class Proc {
     const ids = this.asPostgres && isRoot() ? postgresIds() : {};
     const child = spawn(this.command, this.args, {
       ...ids,
+      // A process run as postgres must be able to enter its working directory: the checkout may
+      // sit in a folder only root can (CI clones into `mktemp -d`), and Patroni's worker
+      // processes chdir to it at start.
+      cwd: this.asPostgres ? tmpdir() : undefined,
       env: { ...process.env, ...this.env },
       stdio: ['ignore', out, out],
     });
