@@ -13,14 +13,15 @@ export interface HttpResult<T = Record<string, unknown>> {
   headers: Headers;
 }
 
-export async function post<T = Record<string, unknown>>(
+/** One idempotent POST with a JSON body; the answer as sent (its text unparsed). */
+export async function postText(
   baseUrl: string,
   path: string,
   token: string,
   body: unknown,
   key: string = randomUUID(),
   timeoutMs = 30000,
-): Promise<HttpResult<T>> {
+): Promise<{ status: number; text: string; headers: Headers }> {
   const res = await fetch(baseUrl + path, {
     method: 'POST',
     headers: {
@@ -31,12 +32,19 @@ export async function post<T = Record<string, unknown>>(
     body: JSON.stringify(body),
     signal: AbortSignal.timeout(timeoutMs),
   });
-  const text = await res.text();
-  return {
-    status: res.status,
-    body: (text === '' ? {} : JSON.parse(text)) as T,
-    headers: res.headers,
-  };
+  return { status: res.status, text: await res.text(), headers: res.headers };
+}
+
+export async function post<T = Record<string, unknown>>(
+  baseUrl: string,
+  path: string,
+  token: string,
+  body: unknown,
+  key: string = randomUUID(),
+  timeoutMs = 30000,
+): Promise<HttpResult<T>> {
+  const { status, text, headers } = await postText(baseUrl, path, token, body, key, timeoutMs);
+  return { status, body: (text === '' ? {} : JSON.parse(text)) as T, headers };
 }
 
 export async function get<T = Record<string, unknown>>(

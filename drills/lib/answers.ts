@@ -9,6 +9,7 @@
  * The rules are pure functions (unit-tested in answers.spec.ts); the drills record, then judge.
  */
 import { randomUUID } from 'node:crypto';
+import { postText } from '../../bench/lib/api';
 
 export interface Answer {
   key: string;
@@ -37,17 +38,8 @@ export async function send(
 ): Promise<Answer> {
   const sentAt = Date.now();
   try {
-    const res = await fetch(baseUrl + path, {
-      method: 'POST',
-      headers: {
-        Authorization: `Bearer ${token}`,
-        'Content-Type': 'application/json',
-        'Idempotency-Key': key,
-      },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    const text = await res.text();
+    const res = await postText(baseUrl, path, token, body, key, timeoutMs);
+    const text = res.text;
     // A balancer's own error page (HAProxy's 502, 503, 504) is HTML: an answer without a code.
     let parsed: { id?: unknown; code?: unknown } = {};
     try {

@@ -1,10 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { WebhookProcessingPolicy } from '../../src/modules/webhooks/webhook-processing.policy';
+import { freePort } from '../../bench/lib/procs';
 import { createTestApp, TestApp } from '../support/app';
 import {
   eventually,
@@ -14,17 +14,6 @@ import {
   postWebhook,
   signatureFor,
 } from '../support/webhooks';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function redisCommand(port: number, ...args: string[]): Promise<unknown> {
   const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0 });

@@ -1,5 +1,4 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import Redis from 'ioredis';
 import type { ApplyOutcome, ProviderEvent } from '../../src/modules/payments/payment-events';
 import { PaymentsService } from '../../src/modules/payments/payments.service';
@@ -7,6 +6,7 @@ import { WebhookProcessingPolicy } from '../../src/modules/webhooks/webhook-proc
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
 import { QUEUES } from '../../src/queues/queue-names';
+import { freePort } from '../../bench/lib/procs';
 import { createTestApp, TestApp } from '../support/app';
 import {
   eventually,
@@ -16,17 +16,6 @@ import {
   postWebhook,
   signatureFor,
 } from '../support/webhooks';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A Redis of this test's own, without persistence: a restart comes back empty, as a crash would. */
 class OwnRedis {
